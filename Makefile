@@ -1,0 +1,73 @@
+# The two commands: `make run` (the demo city) and `make test` (the whole suite).
+# Both do all set-up on a fresh machine. DATABASE_URL / REDIS_URL switch to
+# PostgreSQL and Redis; unset, SQLite and the in-memory channel layer are used.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+IDP_PORT ?= 9000
+
+# Django 6 needs Python >= 3.12; the machine's python3 may be 3.11 and would
+# silently resolve an older Django, so look for a new enough interpreter.
+PYTHON ?= $(shell for candidate in python3.13 python3.12 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 \
+	/usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
+	"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo "$$candidate"; break; }; done)
+
+.PHONY: run test setup venv idp migrate seed lint messages browser clean
+
+run: setup seed
+	@bash scripts/run-demo.sh "$(HOST)" "$(PORT)" "$(IDP_PORT)"
+
+test: setup browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup: venv idp migrate
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 or newer is needed (Django 6 refuses older); install python3.13 or python3.12." >&2; \
+		exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+idp: idp/node_modules/.package-lock.json
+
+idp/node_modules/.package-lock.json: idp/package-lock.json
+	npm ci --prefix idp --no-audit --no-fund --loglevel=error
+
+migrate: venv
+	$(PY) manage.py migrate --no-input -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# Debian's Chromium for the browser tests (Playwright cannot download one here).
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "Install Debian's chromium (apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
+
+lint:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Regenerate the Russian catalogue after changing user-facing text (needs gettext).
+messages: venv
+	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=idp --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) idp/node_modules var

@@ -1,0 +1,230 @@
+"""Writes for people and schools: each validates first, then writes atomically."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import import_module
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from school.models import (
+    CitySession,
+    Guardianship,
+    Notification,
+    Role,
+    RoleGrant,
+    School,
+    User,
+)
+from school.selectors import school_audience
+
+logger = logging.getLogger(__name__)
+
+KNOWN_ROLES = frozenset(Role.values)
+
+
+class CityClaimsError(ValueError):
+    """The identity provider's claims cannot be turned into a local account."""
+
+
+@dataclass(frozen=True)
+class CityClaims:
+    """The parts of the identity provider's claims the platform uses, validated."""
+
+    sub: str
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    patronymic: str
+    roles: frozenset[str]
+    school_ids: tuple[str, ...]
+    children_subs: tuple[str, ...]
+
+
+def _string_list(claims: dict, name: str) -> list[str]:
+    value = claims.get(name, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise CityClaimsError(
+            f"The claim {name!r} must be a list of non-empty strings."
+        )
+    return value
+
+
+def city_claims_parse(
+    claims: dict,
+    *,
+    roles_claim: str,
+    schools_claim: str,
+    children_claim: str,
+    patronymic_claim: str,
+) -> CityClaims:
+    """Validates raw claims; raises CityClaimsError naming the first problem."""
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub or len(sub) > 255:
+        raise CityClaimsError("The claim 'sub' is missing or invalid.")
+    roles = frozenset(_string_list(claims, roles_claim))
+    if not roles:
+        raise CityClaimsError("The account has no role on the school platform.")
+    unknown = roles - KNOWN_ROLES
+    if unknown:
+        raise CityClaimsError(f"Unknown role(s): {', '.join(sorted(unknown))}.")
+    return CityClaims(
+        sub=sub,
+        username=str(claims.get("preferred_username") or sub)[:150],
+        email=str(claims.get("email") or "")[:254],
+        first_name=str(claims.get("given_name") or "")[:150],
+        last_name=str(claims.get("family_name") or "")[:150],
+        patronymic=str(claims.get(patronymic_claim) or "")[:150],
+        roles=roles,
+        school_ids=tuple(_string_list(claims, schools_claim)),
+        children_subs=tuple(_string_list(claims, children_claim)),
+    )
+
+
+@transaction.atomic
+def city_account_sync(*, issuer: str, claims: CityClaims) -> User:
+    """Creates or updates the local user for a city account.
+
+    Roles, schools and family links are replaced by what the claims say, so a link
+    removed at the provider is removed here. Nothing is written unless every school
+    named in the claims exists. Children not yet known locally are skipped (they
+    appear when they first sign in or come with a roster).
+    """
+    schools = list(School.objects.filter(external_id__in=claims.school_ids))
+    missing = set(claims.school_ids) - {school.external_id for school in schools}
+    if missing:
+        raise CityClaimsError(f"Unknown school id(s): {', '.join(sorted(missing))}.")
+
+    user = (
+        User.objects.select_for_update()
+        .filter(oidc_issuer=issuer, oidc_sub=claims.sub)
+        .first()
+    )
+    if user is None:
+        user = User(
+            oidc_issuer=issuer, oidc_sub=claims.sub, username=_free_username(claims)
+        )
+        user.set_unusable_password()
+    user.email = claims.email
+    user.first_name = claims.first_name
+    user.last_name = claims.last_name
+    user.patronymic = claims.patronymic
+    user.save()
+
+    user_roles_set(user=user, roles=claims.roles)
+    user.schools.set(schools)
+    children = User.objects.filter(
+        oidc_issuer=issuer, oidc_sub__in=claims.children_subs
+    )
+    if Role.PARENT in claims.roles:
+        guardianships_set(parent=user, pupils=children)
+    else:
+        guardianships_set(parent=user, pupils=[])
+    return user
+
+
+def _free_username(claims: CityClaims) -> str:
+    base = claims.username
+    if not User.objects.filter(username=base).exists():
+        return base
+    return f"{base[:120]}-{claims.sub[-24:]}"
+
+
+def user_roles_set(*, user: User, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    RoleGrant.objects.filter(user=user).exclude(role__in=wanted).delete()
+    existing = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=user, role=role) for role in sorted(wanted - existing)]
+    )
+    user.__dict__.pop("role_set", None)
+
+
+def guardianships_set(*, parent: User, pupils: Iterable[User]) -> None:
+    wanted = {pupil.pk for pupil in pupils}
+    Guardianship.objects.filter(parent=parent).exclude(pupil_id__in=wanted).delete()
+    existing = set(
+        Guardianship.objects.filter(parent=parent).values_list("pupil_id", flat=True)
+    )
+    Guardianship.objects.bulk_create(
+        [Guardianship(parent=parent, pupil_id=pk) for pk in sorted(wanted - existing)]
+    )
+
+
+def city_session_record(*, user: User, session_key: str, sid: str) -> CitySession:
+    session, _ = CitySession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "sid": sid}
+    )
+    return session
+
+
+def city_sessions_end(*, issuer: str, sub: str | None, sid: str | None) -> int:
+    """Ends local sessions for a provider session (sid) or a whole account (sub).
+
+    Returns how many sessions ended. Used by back-channel logout.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = CitySession.objects.filter(user__oidc_issuer=issuer)
+    if sid:
+        sessions = sessions.filter(sid=sid)
+    if sub:
+        sessions = sessions.filter(user__oidc_sub=sub)
+    ended = 0
+    for city_session in sessions:
+        store(session_key=city_session.session_key).delete()
+        ended += 1
+    sessions.delete()
+    return ended
+
+
+# --- Notifications
+
+
+def user_group_name(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def broadcast_after_commit(group: str, message: dict) -> None:
+    """Sends a channel-layer message once the surrounding transaction commits."""
+
+    def send() -> None:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def notification_send(*, recipients: Iterable[User], text: str) -> list[Notification]:
+    """Stores a notification per recipient and pushes it to their open pages."""
+    notifications = Notification.objects.bulk_create(
+        [Notification(recipient=user, text=text) for user in recipients]
+    )
+    for notification in notifications:
+        broadcast_after_commit(
+            user_group_name(notification.recipient_id),
+            {
+                "type": "notification.created",
+                "id": notification.pk,
+                "text": notification.text,
+                "created_at": (notification.created_at or timezone.now()).isoformat(),
+            },
+        )
+    return notifications
+
+
+def school_announce(*, school: School, text: str) -> list[Notification]:
+    """Notifies every member of a school and the guardians of its pupils."""
+    return notification_send(recipients=school_audience(school=school), text=text)
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,129 @@
+"""factory_boy factories for the school structure."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from school.models import (
+    AcademicYear,
+    ClassGroup,
+    Enrolment,
+    Guardianship,
+    Role,
+    RoleGrant,
+    School,
+    Subject,
+    TeachingAssignment,
+    Term,
+    User,
+)
+
+
+def this_school_year() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    start_year = today.year if today.month >= 9 else today.year - 1
+    return datetime.date(start_year, 9, 1), datetime.date(start_year + 1, 6, 30)
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    external_id = factory.Sequence(lambda n: f"school-{n}")
+    name = factory.Sequence(lambda n: f"ГБОУ Школа № {1500 + n}")
+    short_name = factory.Sequence(lambda n: f"Школа № {1500 + n}")
+
+
+class AcademicYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AcademicYear
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.LazyFunction(
+        lambda: "{}/{}".format(*(d.year for d in this_school_year()))
+    )
+    starts_on = factory.LazyFunction(lambda: this_school_year()[0])
+    ends_on = factory.LazyFunction(lambda: this_school_year()[1])
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    academic_year = factory.SubFactory(AcademicYearFactory)
+    name = "1 четверть"
+    starts_on = factory.LazyAttribute(lambda o: o.academic_year.starts_on)
+    ends_on = factory.LazyAttribute(
+        lambda o: o.academic_year.starts_on + datetime.timedelta(days=60)
+    )
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subject
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"subject-{n}")
+    name = factory.Sequence(lambda n: f"Предмет {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Мария"
+    last_name = factory.Sequence(lambda n: f"Иванова{n}")
+    patronymic = "Петровна"
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or []:
+            RoleGrant.objects.get_or_create(user=self, role=role)
+        self.save()
+
+
+class ClassGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassGroup
+
+    academic_year = factory.SubFactory(AcademicYearFactory)
+    school = factory.LazyAttribute(lambda o: o.academic_year.school)
+    grade = 5
+    letter = factory.Sequence(lambda n: "АБВГДЕЖЗИКЛМ"[n % 12])
+
+
+def make_pupil(class_group: ClassGroup, **kwargs) -> User:
+    pupil = UserFactory(roles=[Role.PUPIL], **kwargs)
+    pupil.schools.add(class_group.school)
+    Enrolment.objects.create(
+        pupil=pupil,
+        class_group=class_group,
+        starts_on=class_group.academic_year.starts_on,
+    )
+    return pupil
+
+
+def make_teacher(class_group: ClassGroup, subject: Subject, **kwargs) -> User:
+    teacher = UserFactory(roles=[Role.TEACHER], **kwargs)
+    teacher.schools.add(class_group.school)
+    TeachingAssignment.objects.create(
+        teacher=teacher, class_group=class_group, subject=subject
+    )
+    return teacher
+
+
+def make_parent(*children: User, **kwargs) -> User:
+    parent = UserFactory(roles=[Role.PARENT], **kwargs)
+    for child in children:
+        Guardianship.objects.create(parent=parent, pupil=child)
+    return parent
+
+
+def make_school_admin(school: School, **kwargs) -> User:
+    admin = UserFactory(roles=[Role.SCHOOL_ADMIN], **kwargs)
+    admin.schools.add(school)
+    return admin
