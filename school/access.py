@@ -27,11 +27,21 @@ def is_platform_admin(user: User) -> bool:
     return user.is_active and user.is_superuser
 
 
+def is_signed_in(user: User) -> bool:
+    """An authenticated, active person.
+
+    A deactivated account can still ride an old session (the city-account backend
+    does not re-check `is_active` when it loads the session's user), so every rule
+    checks it here rather than trusting the login.
+    """
+    return user.is_authenticated and user.is_active
+
+
 def administered_schools(user: User) -> QuerySet[School]:
     """Schools this person administers (all of them for a platform administrator)."""
     if is_platform_admin(user):
         return School.objects.all()
-    if not user.is_authenticated or not user.has_role(Role.SCHOOL_ADMIN):
+    if not is_signed_in(user) or not user.has_role(Role.SCHOOL_ADMIN):
         return School.objects.none()
     return user.schools.all()
 
@@ -46,7 +56,7 @@ def _current_class_ids_of(pupil: User) -> QuerySet:
 
 def teaches_class(user: User, class_group: ClassGroup) -> bool:
     """A teacher with an assignment in the class, or its homeroom teacher."""
-    if not user.has_role(Role.TEACHER):
+    if not is_signed_in(user) or not user.has_role(Role.TEACHER):
         return False
     return (
         class_group.homeroom_teacher_id == user.pk
@@ -56,7 +66,7 @@ def teaches_class(user: User, class_group: ClassGroup) -> bool:
 
 def can_view_class(user: User, class_group: ClassGroup) -> bool:
     """Teachers of the class, its pupils and its school's administrators."""
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return False
     if teaches_class(user, class_group) or can_manage_school(user, class_group.school):
         return True
@@ -70,7 +80,7 @@ def can_view_class(user: User, class_group: ClassGroup) -> bool:
 
 def can_view_pupil(user: User, pupil: User) -> bool:
     """The pupil, their guardians, current teachers and school administrators."""
-    if not user.is_authenticated or not pupil.has_role(Role.PUPIL):
+    if not is_signed_in(user) or not pupil.has_role(Role.PUPIL):
         return False
     if user.pk == pupil.pk:
         return True
@@ -90,7 +100,7 @@ def can_view_pupil(user: User, pupil: User) -> bool:
 def can_edit_gradebook(user: User, class_group: ClassGroup, subject: Subject) -> bool:
     """Only the teacher assigned to this class and subject writes its marks."""
     return (
-        user.is_authenticated
+        is_signed_in(user)
         and user.has_role(Role.TEACHER)
         and class_group.teaching_assignments.filter(
             teacher=user, subject=subject
@@ -142,7 +152,13 @@ def admin_queryset_for(user: User, model) -> QuerySet:
         AcademicYear: Q(school__in=schools),
         Term: Q(academic_year__school__in=schools),
         TeachingAssignment: Q(class_group__school__in=schools),
-        Guardianship: Q(pupil__enrolments__class_group__school__in=schools),
+        # Only while the child is enrolled there now: the school a pupil left must
+        # not keep managing the family's links.
+        Guardianship: Q(
+            pupil__in=Enrolment.objects.current()
+            .filter(class_group__school__in=schools)
+            .values("pupil_id")
+        ),
     }
     if model is Subject:
         # The subject catalogue is citywide: only platform administrators change it.

@@ -13,3 +13,21 @@ class LocalPasswordBackend(ModelBackend):
         return super().authenticate(
             request, username=username, password=password, **kwargs
         )
+
+
+# Roles that work in the Wagtail admin (teachers join when lesson authoring lands).
+ADMIN_ROLES = frozenset({"school_admin", "methodologist"})
+
+
+class RolePermissionsBackend:
+    """Derives Django permissions from platform roles, so roles stay the one source."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user, perm, obj=None):
+        if not user.is_active or obj is not None:
+            return False
+        if perm == "wagtailadmin.access_admin":
+            return bool(user.role_set & ADMIN_ROLES)
+        return False

@@ -4,6 +4,7 @@ import datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -198,6 +199,14 @@ class ClassGroup(models.Model):
     def name(self) -> str:
         return f"{self.grade}{self.letter}"
 
+    def clean(self) -> None:
+        if self.academic_year_id and self.school_id:
+            if self.academic_year.school_id != self.school_id:
+                raise ValidationError(
+                    {"academic_year": _("The academic year belongs to another school.")}
+                )
+        _require_role(self.homeroom_teacher, Role.TEACHER, "homeroom_teacher")
+
 
 class EnrolmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> "EnrolmentQuerySet":
@@ -234,6 +243,9 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.pupil} — {self.class_group}"
 
+    def clean(self) -> None:
+        _require_role(getattr(self, "pupil", None), Role.PUPIL, "pupil")
+
 
 class TeachingAssignment(models.Model):
     """A teacher teaches a subject to a class for the class's academic year."""
@@ -265,6 +277,9 @@ class TeachingAssignment(models.Model):
     def academic_year(self) -> AcademicYear:
         return self.class_group.academic_year
 
+    def clean(self) -> None:
+        _require_role(getattr(self, "teacher", None), Role.TEACHER, "teacher")
+
 
 class Guardianship(models.Model):
     """A parent (or legal guardian) follows a pupil."""
@@ -288,6 +303,20 @@ class Guardianship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent} → {self.pupil}"
+
+    def clean(self) -> None:
+        _require_role(getattr(self, "parent", None), Role.PARENT, "parent")
+        _require_role(getattr(self, "pupil", None), Role.PUPIL, "pupil")
+
+
+def _require_role(user: User | None, role: str, field: str) -> None:
+    if user is not None and not user.has_role(role):
+        raise ValidationError(
+            {
+                field: _("%(person)s does not have the role %(role)s.")
+                % {"person": user, "role": Role(role).label}
+            }
+        )
 
 
 class CitySession(models.Model):

@@ -1,0 +1,151 @@
+"""The school structure in the Wagtail admin (one admin for the whole platform)."""
+
+from django.forms import modelform_factory
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from school.admin_policy import (
+    SchoolScopedForm,
+    SchoolStructurePermissionPolicy,
+    ScopedViewMixin,
+)
+from school.models import (
+    AcademicYear,
+    ClassGroup,
+    Enrolment,
+    Guardianship,
+    School,
+    Subject,
+    TeachingAssignment,
+    Term,
+)
+
+STRUCTURE_MODELS = [
+    School,
+    AcademicYear,
+    Term,
+    Subject,
+    ClassGroup,
+    Enrolment,
+    TeachingAssignment,
+    Guardianship,
+]
+
+# Registered before any viewset asks, or Wagtail falls back to model permissions.
+for _model in STRUCTURE_MODELS:
+    register_permission_policy(_model, SchoolStructurePermissionPolicy(_model))
+
+
+def _scoped(view_class):
+    return type(f"Scoped{view_class.__name__}", (ScopedViewMixin, view_class), {})
+
+
+class StructureViewSet(ModelViewSet):
+    """A model of the school structure, scoped to the editor's schools."""
+
+    add_to_admin_menu = False
+    index_view_class = _scoped(generic.IndexView)
+    edit_view_class = _scoped(generic.EditView)
+    delete_view_class = _scoped(generic.DeleteView)
+    copy_view_class = _scoped(generic.CopyView)
+    inspect_view_class = _scoped(generic.InspectView)
+    history_view_class = _scoped(generic.HistoryView)
+    usage_view_class = _scoped(generic.UsageView)
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            self.model,
+            form=SchoolScopedForm,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.form_fields,
+        )
+
+
+class SchoolViewSet(StructureViewSet):
+    model = School
+    icon = "home"
+    form_fields = ["external_id", "name", "short_name", "address"]
+    list_display = ["short_name", "name", "external_id"]
+    search_fields = ["name", "short_name", "external_id"]
+
+
+class AcademicYearViewSet(StructureViewSet):
+    model = AcademicYear
+    icon = "date"
+    form_fields = ["school", "name", "starts_on", "ends_on"]
+    list_display = ["name", "school", "starts_on", "ends_on"]
+    list_filter = ["school"]
+
+
+class TermViewSet(StructureViewSet):
+    model = Term
+    icon = "calendar"
+    form_fields = ["academic_year", "name", "starts_on", "ends_on"]
+    list_display = ["name", "academic_year", "starts_on", "ends_on"]
+
+
+class SubjectViewSet(StructureViewSet):
+    model = Subject
+    icon = "tag"
+    form_fields = ["code", "name"]
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class ClassGroupViewSet(StructureViewSet):
+    model = ClassGroup
+    icon = "group"
+    form_fields = ["school", "academic_year", "grade", "letter", "homeroom_teacher"]
+    list_display = ["name", "school", "academic_year", "homeroom_teacher"]
+    list_filter = ["school", "grade"]
+
+
+class EnrolmentViewSet(StructureViewSet):
+    model = Enrolment
+    icon = "user"
+    form_fields = ["pupil", "class_group", "starts_on", "ends_on"]
+    list_display = ["pupil", "class_group", "starts_on", "ends_on"]
+    search_fields = ["pupil__last_name", "pupil__first_name"]
+
+
+class TeachingAssignmentViewSet(StructureViewSet):
+    model = TeachingAssignment
+    icon = "doc-full"
+    form_fields = ["teacher", "class_group", "subject"]
+    list_display = ["teacher", "class_group", "subject"]
+    list_filter = ["subject"]
+    search_fields = ["teacher__last_name", "subject__name"]
+
+
+class GuardianshipViewSet(StructureViewSet):
+    model = Guardianship
+    icon = "link"
+    form_fields = ["parent", "pupil"]
+    list_display = ["parent", "pupil"]
+    search_fields = ["parent__last_name", "pupil__last_name"]
+
+
+class SchoolStructureGroup(ModelViewSetGroup):
+    menu_label = _("School structure")
+    menu_icon = "home"
+    menu_order = 100
+    items = [
+        SchoolViewSet,
+        AcademicYearViewSet,
+        TermViewSet,
+        SubjectViewSet,
+        ClassGroupViewSet,
+        EnrolmentViewSet,
+        TeachingAssignmentViewSet,
+        GuardianshipViewSet,
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_school_structure():
+    return SchoolStructureGroup()

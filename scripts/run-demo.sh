@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts the demo: the city identity provider, then the ASGI server. Ctrl-C stops both.
+set -euo pipefail
+host=${1:-127.0.0.1}
+port=${2:-8000}
+idp_port=${3:-9000}
+cd "$(dirname "$0")/.."
+mkdir -p var/idp
+
+export OIDC_OP_ISSUER="http://${host}:${idp_port}"
+IDP_PORT=$idp_port IDP_HOST=$host IDP_ISSUER=$OIDC_OP_ISSUER \
+IDP_ACCOUNTS_FILE=${IDP_ACCOUNTS_FILE:-var/idp/accounts.json} \
+IDP_JWKS_FILE=${IDP_JWKS_FILE:-var/idp/jwks.json} \
+IDP_RP_BASE_URLS="http://${host}:${port},http://localhost:${port}" \
+  node idp/server.mjs > var/idp/idp.log 2>&1 &
+idp_pid=$!
+trap 'kill $idp_pid 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 50); do
+  grep -q "listening" var/idp/idp.log 2>/dev/null && break
+  kill -0 $idp_pid 2>/dev/null || { cat var/idp/idp.log; echo "The city identity provider did not start." >&2; exit 1; }
+  sleep 0.2
+done
+
+.venv/bin/python manage.py seed_demo --logins-only || true
+echo
+echo "City identity provider: ${OIDC_OP_ISSUER} (log: var/idp/idp.log)"
+echo "The platform:           http://${host}:${port}/   (Ctrl-C stops both)"
+echo
+# Daphne's runserver: ASGI with websockets, and static files while DEBUG is on.
+.venv/bin/python manage.py runserver --noreload "${host}:${port}"
