@@ -1,4 +1,4 @@
-"""Settings come from the environment; bad values stop the start-up with a clear error."""
+"""Settings come from the environment; bad values stop the start-up clearly."""
 
 import os
 import subprocess
