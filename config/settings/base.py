@@ -94,6 +94,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"
     )
+else:
+    # Wagtail's database search backend uses PostgreSQL's full-text fields there,
+    # and they refuse to load (postgres.E005) without this app.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channel layer: in-memory by default; Redis pub/sub (several hosts shard) when set.
@@ -103,7 +107,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [url.strip() for url in REDIS_URL.split(",")]},
+            "CONFIG": {
+                "hosts": [url.strip() for url in REDIS_URL.split(",")],
+                # Redis pub/sub ignores database numbers: deployments sharing a
+                # Redis must use different prefixes.
+                "prefix": env_str("CHANNEL_PREFIX", "school"),
+            },
         }
     }
     CACHES = {
@@ -191,6 +200,10 @@ OIDC_CLAIM_ROLES = env_str("OIDC_CLAIM_ROLES", "roles")
 OIDC_CLAIM_SCHOOLS = env_str("OIDC_CLAIM_SCHOOLS", "school_ids")
 OIDC_CLAIM_CHILDREN = env_str("OIDC_CLAIM_CHILDREN", "children")
 OIDC_CLAIM_PATRONYMIC = env_str("OIDC_CLAIM_PATRONYMIC", "middle_name")
+# The demo city identity provider's accounts; `manage.py seed_demo` writes it.
+IDP_ACCOUNTS_FILE = Path(
+    env_str("IDP_ACCOUNTS_FILE", str(VAR_DIR / "idp" / "accounts.json"))
+)
 
 # --- Internationalisation: Russian by default, English switchable.
 LANGUAGE_CODE = "ru"

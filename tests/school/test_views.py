@@ -1,4 +1,4 @@
-"""The role home pages, class and pupil pages and announcements, as a browser sees them."""
+"""Role home pages, class and pupil pages and announcements, as a browser sees them."""
 
 import html
 import re
@@ -6,6 +6,8 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from school.models import Guardianship, Notification, Role, RoleGrant
 from tests import factories
@@ -172,7 +174,9 @@ def test_admin_sees_the_sent_confirmation_and_the_parent_sees_it_at_home(city):
     admin = signed_in(city.admin_one)
     response = admin.post(url, {"text": "Каникулы с понедельника"}, follow=True)
     assert response.status_code == 200
-    assert "4" in page_text(response)  # "sent to 4 people", in whatever language
+    with translation.override("ru"):
+        sent = gettext("The announcement was sent to %(count)d people.") % {"count": 4}
+    assert sent in page_text(response)
     home = page_text(signed_in(city.parent).get("/"))
     assert "Каникулы с понедельника" in home
 
