@@ -239,7 +239,10 @@ function start() {
     handle = handler(buildProvider(issuer));
     console.log(`city-idp listening on ${issuer}`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -122,6 +122,10 @@ class CityAccountBackend(OIDCAuthenticationBackend):
     """Authenticates a city account and keeps its roles and family links in step."""
 
     def authenticate(self, request, **kwargs):
+        # Only the callback view passes a nonce. Without this, a password sign-in
+        # posted to a URL carrying ?code=…&state=… would start a code exchange.
+        if "nonce" not in kwargs:
+            return None
         try:
             return super().authenticate(request, **kwargs)
         except requests.HTTPError as error:
