@@ -1,0 +1,64 @@
+"""`manage.py seed_demo`: loads the demo city and prints a login for each role."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from school.demo_city import (
+    DEMO_PASSWORD,
+    DemoCityError,
+    demo_city_seed,
+    idp_accounts,
+    idp_accounts_file_write,
+)
+from school.demo_plan import demo_city_plan, demo_logins
+
+SITE_URL = "http://127.0.0.1:8000/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads the demo city (two schools, classes, teachers, pupils, parents) and "
+        "writes the city identity provider's accounts file. Safe to run again."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--quiet", action="store_true", help="Do not print the demo logins."
+        )
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="Only print the demo logins (the city is not loaded).",
+        )
+
+    def handle(self, *args, quiet: bool = False, logins_only: bool = False, **options):
+        if logins_only:
+            self.stdout.write(self.logins_table(demo_logins(demo_city_plan())))
+            return
+        try:
+            result = demo_city_seed()
+        except DemoCityError as error:
+            raise CommandError(str(error)) from error
+        # Written after the commit, so the provider never knows an account the
+        # database lacks.
+        path = Path(settings.IDP_ACCOUNTS_FILE)
+        idp_accounts_file_write(path=path, accounts=idp_accounts(result.plan))
+        if quiet:
+            return
+        self.stdout.write(
+            f"Demo city ready: {len(result.plan.people)} city accounts, "
+            f"{result.written} rows written; identity provider accounts in {path}."
+        )
+        self.stdout.write(self.logins_table(demo_logins(result.plan)))
+
+    def logins_table(self, logins: list[tuple[str, str]]) -> str:
+        width = max(len(label) for label, _ in logins)
+        login_width = max(len(login) for _, login in logins)
+        lines = [f"Open {SITE_URL} and sign in with (password {DEMO_PASSWORD}):"]
+        lines += [
+            f"  {label:<{width}}  {login:<{login_width}}  {DEMO_PASSWORD}"
+            for label, login in logins
+        ]
+        return "\n".join(lines)
