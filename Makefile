@@ -52,7 +52,7 @@ migrate: venv
 	$(PY) manage.py migrate --no-input -v 0
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --quiet
 
 # Debian's Chromium for the browser tests (Playwright cannot download one here).
 browser:

@@ -20,6 +20,13 @@ class LoginView(auth_views.LoginView):
     template_name = "school/login.html"
     redirect_authenticated_user = True
 
+    def dispatch(self, request, *args, **kwargs):
+        # A signed-in person sent here by a page they may not open (the Wagtail
+        # admin does that) would otherwise bounce back and forth forever.
+        if request.user.is_authenticated and request.GET.get("next"):
+            return render(request, "school/no_access.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_LOGIN_ENABLED:
             raise Http404(_("Password sign-in is switched off; use your city account."))

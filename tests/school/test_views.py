@@ -274,3 +274,18 @@ def test_switching_to_english(city):
     assert '<html lang="en">' in text
     assert "My classes" in text
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_russian_is_the_default_even_for_an_english_browser(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="ru">' in response.content.decode()
+    assert "Войти через городскую учётную запись" in response.content.decode()
+
+
+def test_a_page_a_signed_in_person_may_not_open_does_not_loop(client, city):
+    """The admin sends people without access to the login page; it must not bounce."""
+    client.force_login(city.parent)
+    response = client.get(reverse("wagtailadmin_home"), follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+    assert city.parent.first_name in response.content.decode()
