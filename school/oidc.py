@@ -138,6 +138,12 @@ class CityAccountBackend(OIDCAuthenticationBackend):
                 "unavailable", f"provider unreachable: {error}"
             ) from error
 
+    def get_user(self, user_id):
+        # The library loads a session's user even after the account was
+        # deactivated; a deactivated person must be signed out on the next request.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_token(self, token, **kwargs):
         if not isinstance(token, str) or not token:
             raise SignInRefused("invalid_response", "no ID token in the token response")

@@ -114,3 +114,13 @@ def test_a_username_already_taken_gets_a_unique_one():
     )
     assert user.username != "anna"
     assert user.username.startswith("anna")
+
+
+def test_a_deactivated_city_account_loses_its_session(client):
+    user = services.city_account_sync(issuer=ISSUER, claims=parse(roles=["teacher"]))
+    client.force_login(user, backend="school.oidc.CityAccountBackend")
+    assert client.get("/").status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/login/")
