@@ -85,7 +85,12 @@ class User(AbstractUser):
 
 
 class RoleGrant(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("user"),
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
 
     class Meta:
@@ -101,7 +106,10 @@ class RoleGrant(models.Model):
 
 class AcademicYear(models.Model):
     school = models.ForeignKey(
-        School, on_delete=models.CASCADE, related_name="academic_years"
+        School,
+        on_delete=models.CASCADE,
+        related_name="academic_years",
+        verbose_name=_("school"),
     )
     name = models.CharField(
         _("name"), max_length=32, help_text=_("For example 2026/2027.")
@@ -127,7 +135,10 @@ class AcademicYear(models.Model):
 
 class Term(models.Model):
     academic_year = models.ForeignKey(
-        AcademicYear, on_delete=models.CASCADE, related_name="terms"
+        AcademicYear,
+        on_delete=models.CASCADE,
+        related_name="terms",
+        verbose_name=_("academic year"),
     )
     name = models.CharField(_("name"), max_length=64)
     starts_on = models.DateField(_("starts on"))
@@ -164,9 +175,17 @@ class Subject(models.Model):
 
 
 class ClassGroup(models.Model):
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes")
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        related_name="classes",
+        verbose_name=_("school"),
+    )
     academic_year = models.ForeignKey(
-        AcademicYear, on_delete=models.CASCADE, related_name="classes"
+        AcademicYear,
+        on_delete=models.CASCADE,
+        related_name="classes",
+        verbose_name=_("academic year"),
     )
     grade = models.PositiveSmallIntegerField(_("grade"))
     letter = models.CharField(_("letter"), max_length=4)
@@ -199,6 +218,8 @@ class ClassGroup(models.Model):
     def name(self) -> str:
         return f"{self.grade}{self.letter}"
 
+    name.fget.short_description = _("class")
+
     def clean(self) -> None:
         if self.academic_year_id and self.school_id:
             if self.academic_year.school_id != self.school_id:
@@ -219,9 +240,17 @@ class EnrolmentQuerySet(models.QuerySet):
 class Enrolment(models.Model):
     """A pupil in a class for a span of days; a move ends one, starts another."""
 
-    pupil = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolments")
+    pupil = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("pupil"),
+    )
     class_group = models.ForeignKey(
-        ClassGroup, on_delete=models.CASCADE, related_name="enrolments"
+        ClassGroup,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("class"),
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -251,13 +280,22 @@ class TeachingAssignment(models.Model):
     """A teacher teaches a subject to a class for the class's academic year."""
 
     teacher = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="teaching_assignments"
+        User,
+        on_delete=models.CASCADE,
+        related_name="teaching_assignments",
+        verbose_name=_("teacher"),
     )
     class_group = models.ForeignKey(
-        ClassGroup, on_delete=models.CASCADE, related_name="teaching_assignments"
+        ClassGroup,
+        on_delete=models.CASCADE,
+        related_name="teaching_assignments",
+        verbose_name=_("class"),
     )
     subject = models.ForeignKey(
-        Subject, on_delete=models.PROTECT, related_name="teaching_assignments"
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="teaching_assignments",
+        verbose_name=_("subject"),
     )
 
     class Meta:
@@ -285,9 +323,17 @@ class Guardianship(models.Model):
     """A parent (or legal guardian) follows a pupil."""
 
     parent = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="guardianships"
+        User,
+        on_delete=models.CASCADE,
+        related_name="guardianships",
+        verbose_name=_("parent"),
     )
-    pupil = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardians")
+    pupil = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="guardians",
+        verbose_name=_("pupil"),
+    )
 
     class Meta:
         verbose_name = _("guardianship")
@@ -323,7 +369,10 @@ class CitySession(models.Model):
     """Ties a local session to the provider's, so back-channel logout ends it."""
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="city_sessions"
+        User,
+        on_delete=models.CASCADE,
+        related_name="city_sessions",
+        verbose_name=_("user"),
     )
     sid = models.CharField(max_length=255, blank=True, db_index=True)
     session_key = models.CharField(max_length=64, unique=True)
@@ -335,7 +384,10 @@ class CitySession(models.Model):
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="notifications"
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
