@@ -228,3 +228,20 @@ def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def family_group_name(pupil_id: int) -> str:
+    """The group of a pupil's open diary pages and their parents' (DESIGN §5)."""
+    return f"family.{pupil_id}"
+
+
+def family_event_send(*, pupil_id: int, kind: str, data: dict) -> None:
+    """Tells the pupil's and their parents' open pages that the diary changed.
+
+    Sent after commit; `kind` names what changed ("mark", "attendance",
+    "homework"), `data` carries what the page needs to show it.
+    """
+    broadcast_after_commit(
+        family_group_name(pupil_id),
+        {"type": "family.event", "kind": kind, "pupil_id": pupil_id, "data": data},
+    )

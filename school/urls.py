@@ -1,9 +1,14 @@
-from django.urls import path
+from django.urls import include, path
 
 from school import views
 from school.oidc import BackChannelLogoutView
 
 urlpatterns = [
+    path("timetable/", include("school.timetable.urls")),
+    path("gradebook/", include("school.gradebook.urls")),
+    path("homework/", include("school.homework.urls")),
+    path("diary/", include("school.diary.urls")),
+    path("rosters/", include("school.rosters.urls")),
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("classes/<int:class_id>/", views.class_detail, name="class_detail"),

@@ -10,6 +10,8 @@ from school.models import (
     ClassGroup,
     Enrolment,
     Guardianship,
+    Lesson,
+    LessonSlot,
     Role,
     RoleGrant,
     School,
@@ -127,3 +129,44 @@ def make_school_admin(school: School, **kwargs) -> User:
     admin = UserFactory(roles=[Role.SCHOOL_ADMIN], **kwargs)
     admin.schools.add(school)
     return admin
+
+
+def make_term(class_group: ClassGroup) -> Term:
+    """The class's current term (the whole school year, for simple tests)."""
+    year = class_group.academic_year
+    term, _ = Term.objects.get_or_create(
+        academic_year=year,
+        name="Учебный год",
+        defaults={"starts_on": year.starts_on, "ends_on": year.ends_on},
+    )
+    return term
+
+
+def make_slot(school: School, number: int = 1) -> LessonSlot:
+    slot, _ = LessonSlot.objects.get_or_create(
+        school=school,
+        number=number,
+        defaults={
+            "starts_at": datetime.time(8 + number, 0),
+            "ends_at": datetime.time(8 + number, 45),
+        },
+    )
+    return slot
+
+
+def make_lesson(
+    class_group: ClassGroup,
+    subject: Subject,
+    teacher: User,
+    *,
+    date: datetime.date | None = None,
+    number: int = 1,
+) -> Lesson:
+    return Lesson.objects.create(
+        class_group=class_group,
+        subject=subject,
+        term=make_term(class_group),
+        teacher=teacher,
+        date=date or timezone.localdate(),
+        slot=make_slot(class_group.school, number),
+    )

@@ -20,6 +20,9 @@ class Role(models.TextChoices):
 
 
 class School(models.Model):
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     external_id = models.CharField(
         _("city id"),
         max_length=64,
@@ -42,6 +45,9 @@ class School(models.Model):
 class User(AbstractUser):
     """A person with a city account; may hold several roles."""
 
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     oidc_issuer = models.CharField(_("identity provider"), max_length=255, blank=True)
     oidc_sub = models.CharField(_("city account id"), max_length=255, blank=True)
@@ -105,6 +111,9 @@ class RoleGrant(models.Model):
 
 
 class AcademicYear(models.Model):
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     school = models.ForeignKey(
         School,
         on_delete=models.CASCADE,
@@ -134,6 +143,9 @@ class AcademicYear(models.Model):
 
 
 class Term(models.Model):
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     academic_year = models.ForeignKey(
         AcademicYear,
         on_delete=models.CASCADE,
@@ -162,6 +174,9 @@ class Term(models.Model):
 class Subject(models.Model):
     """A subject of the city curriculum, shared by all schools."""
 
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=128)
 
@@ -175,6 +190,9 @@ class Subject(models.Model):
 
 
 class ClassGroup(models.Model):
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     school = models.ForeignKey(
         School,
         on_delete=models.CASCADE,
@@ -240,6 +258,9 @@ class EnrolmentQuerySet(models.QuerySet):
 class Enrolment(models.Model):
     """A pupil in a class for a span of days; a move ends one, starts another."""
 
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     pupil = models.ForeignKey(
         User,
         on_delete=models.CASCADE,
@@ -279,6 +300,9 @@ class Enrolment(models.Model):
 class TeachingAssignment(models.Model):
     """A teacher teaches a subject to a class for the class's academic year."""
 
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     teacher = models.ForeignKey(
         User,
         on_delete=models.CASCADE,
@@ -322,6 +346,9 @@ class TeachingAssignment(models.Model):
 class Guardianship(models.Model):
     """A parent (or legal guardian) follows a pupil."""
 
+    sourced_id = models.CharField(
+        _("OneRoster sourcedId"), max_length=255, blank=True, db_index=True
+    )
     parent = models.ForeignKey(
         User,
         on_delete=models.CASCADE,
