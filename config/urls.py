@@ -1,4 +1,7 @@
+import posixpath
+
 from django.conf import settings
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -13,10 +16,24 @@ urlpatterns = [
     path("", include("school.urls")),
 ]
 
+# Under media/ but private: served only by views that check who asks.
+PRIVATE_MEDIA_FOLDERS = ("homework",)
+
+
+def public_media_serve(request, path: str):
+    """The development server's media route, minus the private folders.
+
+    The path is normalised first, as `serve` does, so `x/../homework/…` cannot
+    slip past the check.
+    """
+    top = posixpath.normpath(path).lstrip("/").split("/", 1)[0]
+    if top.lower() in PRIVATE_MEDIA_FOLDERS:
+        raise Http404("Not a public file.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG:
-    urlpatterns.append(
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(path("media/<path:path>", public_media_serve))
 
 # Wagtail's page serving catches every remaining path, so it comes last.
 urlpatterns.append(path("pages/", include(wagtail_urls)))

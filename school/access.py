@@ -14,12 +14,14 @@ from school.models import (
     ClassGroup,
     Enrolment,
     Guardianship,
+    LessonSlot,
     Role,
     School,
     Subject,
     TeachingAssignment,
     Term,
     User,
+    WeeklySlot,
 )
 
 
@@ -61,6 +63,37 @@ def teaches_class(user: User, class_group: ClassGroup) -> bool:
     return (
         class_group.homeroom_teacher_id == user.pk
         or class_group.teaching_assignments.filter(teacher=user).exists()
+    )
+
+
+def is_pupil_of_class(user: User, class_group: ClassGroup) -> bool:
+    """A signed-in pupil enrolled in the class today."""
+    return (
+        is_signed_in(user)
+        and user.has_role(Role.PUPIL)
+        and Enrolment.objects.current()
+        .filter(pupil=user, class_group=class_group)
+        .exists()
+    )
+
+
+def is_guardian(user: User, pupil: User) -> bool:
+    """A signed-in parent linked to this pupil (not their teachers or admins)."""
+    return (
+        is_signed_in(user)
+        and user.has_role(Role.PARENT)
+        and user.guardianships.filter(pupil=pupil).exists()
+    )
+
+
+def is_guardian_in_class(user: User, class_group: ClassGroup) -> bool:
+    """A signed-in parent of a pupil enrolled in the class today."""
+    return (
+        is_signed_in(user)
+        and user.has_role(Role.PARENT)
+        and Enrolment.objects.current()
+        .filter(class_group=class_group, pupil__guardians__parent=user)
+        .exists()
     )
 
 
@@ -152,6 +185,8 @@ def admin_queryset_for(user: User, model) -> QuerySet:
         AcademicYear: Q(school__in=schools),
         Term: Q(academic_year__school__in=schools),
         TeachingAssignment: Q(class_group__school__in=schools),
+        LessonSlot: Q(school__in=schools),
+        WeeklySlot: Q(class_group__school__in=schools),
         # Only while the child is enrolled there now: the school a pupil left must
         # not keep managing the family's links.
         Guardianship: Q(

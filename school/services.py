@@ -158,6 +158,64 @@ def guardianships_set(*, parent: User, pupils: Iterable[User]) -> None:
     )
 
 
+def user_roles_set_many(
+    *, roles_by_user: dict[int, set[str]], managed: frozenset[str] = KNOWN_ROLES
+) -> tuple[int, int]:
+    """user_roles_set for many people at once, in three queries (roster imports).
+
+    Each person's roles among `managed` become exactly the given ones; roles
+    outside `managed` are kept. Returns (granted, revoked).
+    """
+    grants = list(
+        RoleGrant.objects.filter(
+            user_id__in=roles_by_user, role__in=managed
+        ).values_list("pk", "user_id", "role")
+    )
+    stale = [pk for pk, user_id, role in grants if role not in roles_by_user[user_id]]
+    held = {(user_id, role) for _, user_id, role in grants}
+    RoleGrant.objects.filter(pk__in=stale).delete()
+    new = [
+        RoleGrant(user_id=user_id, role=role)
+        for user_id, roles in roles_by_user.items()
+        for role in sorted(roles & managed)
+        if (user_id, role) not in held
+    ]
+    RoleGrant.objects.bulk_create(new, batch_size=1000)
+    return len(new), len(stale)
+
+
+def guardianships_set_many(
+    *, pupils_by_parent: dict[int, set[int]], replacing: set[int] | None = None
+) -> tuple[int, int]:
+    """guardianships_set for many parents at once, in three queries (roster imports).
+
+    Adds every given link. A parent's links to pupils in `replacing` that are not
+    given are removed; links to other pupils (say, a child in a school the roster
+    does not cover) are kept. Returns (added, removed).
+    """
+    replacing = replacing or set()
+    links = list(
+        Guardianship.objects.filter(parent_id__in=pupils_by_parent).values_list(
+            "pk", "parent_id", "pupil_id"
+        )
+    )
+    stale = [
+        pk
+        for pk, parent_id, pupil_id in links
+        if pupil_id in replacing and pupil_id not in pupils_by_parent[parent_id]
+    ]
+    held = {(parent_id, pupil_id) for _, parent_id, pupil_id in links}
+    Guardianship.objects.filter(pk__in=stale).delete()
+    new = [
+        Guardianship(parent_id=parent_id, pupil_id=pupil_id)
+        for parent_id, pupils in pupils_by_parent.items()
+        for pupil_id in sorted(pupils)
+        if (parent_id, pupil_id) not in held
+    ]
+    Guardianship.objects.bulk_create(new, batch_size=1000)
+    return len(new), len(stale)
+
+
 def city_session_record(*, user: User, session_key: str, sid: str) -> CitySession:
     session, _ = CitySession.objects.update_or_create(
         session_key=session_key, defaults={"user": user, "sid": sid}

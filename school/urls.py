@@ -6,6 +6,7 @@ from school.oidc import BackChannelLogoutView
 urlpatterns = [
     path("timetable/", include("school.timetable.urls")),
     path("gradebook/", include("school.gradebook.urls")),
+    path("attendance/", include("school.attendance.urls")),
     path("homework/", include("school.homework.urls")),
     path("diary/", include("school.diary.urls")),
     path("rosters/", include("school.rosters.urls")),

@@ -3,6 +3,7 @@
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
@@ -17,10 +18,19 @@ from school.models import (
     ClassGroup,
     Enrolment,
     Guardianship,
+    LessonSlot,
     School,
     Subject,
     TeachingAssignment,
     Term,
+    WeeklySlot,
+)
+from school.timetable.wagtail_views import (
+    WeeklySlotCreateView,
+    WeeklySlotDeleteView,
+    WeeklySlotEditView,
+    WeeklySlotForm,
+    weekday_label,
 )
 
 STRUCTURE_MODELS = [
@@ -32,6 +42,8 @@ STRUCTURE_MODELS = [
     Enrolment,
     TeachingAssignment,
     Guardianship,
+    LessonSlot,
+    WeeklySlot,
 ]
 
 # Registered before any viewset asks, or Wagtail falls back to model permissions.
@@ -57,10 +69,12 @@ class StructureViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
 
+    form_base = SchoolScopedForm
+
     def get_form_class(self, for_update=False):
         return modelform_factory(
             self.model,
-            form=SchoolScopedForm,
+            form=self.form_base,
             formfield_callback=self.formfield_for_dbfield,
             fields=self.form_fields,
         )
@@ -130,6 +144,34 @@ class GuardianshipViewSet(StructureViewSet):
     search_fields = ["parent__last_name", "pupil__last_name"]
 
 
+class LessonSlotViewSet(StructureViewSet):
+    model = LessonSlot
+    icon = "time"
+    form_fields = ["school", "number", "starts_at", "ends_at"]
+    list_display = ["__str__", "school"]
+
+
+class WeeklySlotViewSet(StructureViewSet):
+    """Saving or deleting a line brings the future dated lessons in line with it."""
+
+    model = WeeklySlot
+    icon = "table"
+    form_base = WeeklySlotForm
+    add_view_class = WeeklySlotCreateView
+    edit_view_class = WeeklySlotEditView
+    delete_view_class = WeeklySlotDeleteView
+    form_fields = ["class_group", "weekday", "slot", "subject", "teacher", "room"]
+    list_display = [
+        "class_group",
+        Column("weekday", label=_("weekday"), accessor=weekday_label),
+        "slot",
+        "subject",
+        "teacher",
+        "room",
+    ]
+    search_fields = ["subject__name", "teacher__last_name", "room"]
+
+
 class SchoolStructureGroup(ModelViewSetGroup):
     menu_label = _("School structure")
     menu_icon = "home"
@@ -143,9 +185,15 @@ class SchoolStructureGroup(ModelViewSetGroup):
         EnrolmentViewSet,
         TeachingAssignmentViewSet,
         GuardianshipViewSet,
+        LessonSlotViewSet,
+        WeeklySlotViewSet,
     ]
 
 
 @hooks.register("register_admin_viewset")
 def register_school_structure():
     return SchoolStructureGroup()
+
+
+# The roster pages live in their own sub-package; Wagtail only looks here.
+import school.rosters.wagtail_hooks  # noqa: E402, F401

@@ -1,11 +1,31 @@
 """Shared fixtures: the named personas every permission test uses."""
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
 
-from school.models import ClassGroup, School, Subject, User
+from school.models import ClassGroup, School, Subject, User, WorkType
 from tests import factories
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _default_work_types(request):
+    """Migration 0003 creates the work types, but a transactional test flushes them."""
+    names = set(request.fixturenames)
+    if not request.node.get_closest_marker("django_db"):
+        if not DB_FIXTURES & names:
+            return
+        # Set the database up first: autouse fixtures run before the ones requested.
+        transactional = {"transactional_db", "live_server"} & names
+        request.getfixturevalue("transactional_db" if transactional else "db")
+    migration = importlib.import_module("school.migrations.0003_default_work_types")
+    for code, name, weight in migration.DEFAULT_WORK_TYPES:
+        WorkType.objects.get_or_create(
+            code=code, defaults={"name": name, "weight": weight}
+        )
 
 
 @dataclass

@@ -18,6 +18,7 @@ from school.models.journal import (  # noqa: F401
     TermMark,
     WorkType,
 )
+from school.models.rosters import RosterClass  # noqa: F401
 from school.models.structure import (  # noqa: F401
     AcademicYear,
     CitySession,

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from school.rosters import views
+
+urlpatterns = [
+    path("import/", views.roster_upload, name="roster_upload"),
+    path("export/", views.roster_download, name="roster_download"),
+]

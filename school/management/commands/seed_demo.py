@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from school.demo_city import (
     DEMO_PASSWORD,
@@ -13,6 +14,7 @@ from school.demo_city import (
     idp_accounts_file_write,
 )
 from school.demo_plan import demo_city_plan, demo_logins
+from school.demo_timetable import demo_timetable_seed
 
 SITE_URL = "http://127.0.0.1:8000/"
 
@@ -41,6 +43,7 @@ class Command(BaseCommand):
             result = demo_city_seed()
         except DemoCityError as error:
             raise CommandError(str(error)) from error
+        result.written += demo_timetable_seed(today=timezone.localdate())
         # Written after the commit, so the provider never knows an account the
         # database lacks.
         path = Path(settings.IDP_ACCOUNTS_FILE)
