@@ -5,32 +5,43 @@ import re
 from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES"
-ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.M)
+ENTRY = re.compile(
+    r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.M
+)
 
 
 def _unquote(lines: str) -> str:
     return "".join(re.findall(r'"(.*)"', lines)).encode().decode("unicode_escape")
 
 
-def catalogue() -> dict[str, str]:
+def _text(lines: str | None) -> str | None:
+    return None if lines is None else _unquote(lines).encode("latin1").decode("utf-8")
+
+
+def catalogue() -> dict[tuple[str | None, str], str]:
+    """(context, msgid) → msgstr for every singular entry of the .po file."""
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
     entries = {}
     for match in ENTRY.finditer(text):
-        msgid = _unquote(match.group(1)).encode("latin1").decode("utf-8")
-        entries[msgid] = _unquote(match.group(2)).encode("latin1").decode("utf-8")
-    entries.pop("", None)
+        context, msgid, msgstr = (_text(group) for group in match.groups())
+        entries[(context, msgid)] = msgstr
+    entries.pop((None, ""), None)
     return entries
 
 
 def test_every_message_has_a_russian_translation():
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
     assert "#, fuzzy\nmsgid" not in text
-    untranslated = [msgid for msgid, msgstr in catalogue().items() if not msgstr]
+    untranslated = [key for key, msgstr in catalogue().items() if not msgstr]
     assert untranslated == []
+    assert 'msgstr[0] ""' not in text
 
 
 def test_the_compiled_catalogue_matches_the_source():
     with (LOCALE / "django.mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
-    for msgid, msgstr in catalogue().items():
-        assert translations.gettext(msgid) == msgstr, msgid
+    for (context, msgid), msgstr in catalogue().items():
+        if context is None:
+            assert translations.gettext(msgid) == msgstr, msgid
+        else:
+            assert translations.pgettext(context, msgid) == msgstr, msgid

@@ -13,6 +13,7 @@ from school.demo_city import (
     idp_accounts,
     idp_accounts_file_write,
 )
+from school.demo_journal import demo_journal_seed
 from school.demo_plan import demo_city_plan, demo_logins
 from school.demo_timetable import demo_timetable_seed
 
@@ -43,7 +44,9 @@ class Command(BaseCommand):
             result = demo_city_seed()
         except DemoCityError as error:
             raise CommandError(str(error)) from error
-        result.written += demo_timetable_seed(today=timezone.localdate())
+        today = timezone.localdate()
+        result.written += demo_timetable_seed(today=today)
+        result.written += demo_journal_seed(today=today)
         # Written after the commit, so the provider never knows an account the
         # database lacks.
         path = Path(settings.IDP_ACCOUNTS_FILE)
