@@ -698,10 +698,15 @@ class _Answers:
         self.reviewed: list[Submission] = []
         work_type = city.work_types["homework"]
         self.work_type = work_type
-        marked = Mark.objects.filter(
-            lesson_id__in=[lesson.pk for lesson in lessons], work_type_id=work_type
+        ids = [lesson.pk for lesson in lessons]
+        marked = Mark.objects.filter(lesson_id__in=ids, work_type_id=work_type)
+        # No mark lands in a cell that says the pupil was away.
+        away = Attendance.objects.filter(
+            lesson_id__in=ids,
+            status__in=[AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED],
         )
         self.taken = set(marked.values_list("lesson_id", "pupil_id"))
+        self.taken |= set(away.values_list("lesson_id", "pupil_id"))
 
     def fill(self, homework: int, lesson: _Lesson) -> None:
         city = self.city
