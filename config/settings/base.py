@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "gamification",
     "lessons",
     "whiteboard",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
