@@ -31,6 +31,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Image")
+        template = "lessons/blocks/image.html"
 
 
 class VideoBlock(blocks.StructBlock):
@@ -42,6 +43,7 @@ class VideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         label = _("Video")
+        template = "lessons/blocks/video.html"
 
 
 class ChoiceBlock(blocks.StructBlock):

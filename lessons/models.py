@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,7 +20,20 @@ from lessons.blocks import RICH_TEXT_FEATURES, LessonBodyBlock
 GRADE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(11)]
 
 
-class LibraryIndexPage(Page):
+class LibraryServeMixin:
+    """Library pages are read through the library's views, which ask the access policy.
+
+    Wagtail would otherwise serve every live page to anyone at its URL.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        return redirect("lessons:library")
+
+    def serve_preview(self, request, *args, **kwargs):
+        return self.serve(request)
+
+
+class LibraryIndexPage(LibraryServeMixin, Page):
     """The root of the citywide library."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -32,7 +47,7 @@ class LibraryIndexPage(Page):
         verbose_name = _("lesson library")
 
 
-class SubjectPage(Page):
+class SubjectPage(LibraryServeMixin, Page):
     subject = models.ForeignKey(
         "school.Subject",
         on_delete=models.PROTECT,
@@ -48,7 +63,7 @@ class SubjectPage(Page):
         verbose_name = _("library subject")
 
 
-class CoursePage(Page):
+class CoursePage(LibraryServeMixin, Page):
     grade = models.PositiveSmallIntegerField(_("grade"), validators=GRADE_VALIDATORS)
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
@@ -60,7 +75,7 @@ class CoursePage(Page):
         verbose_name = _("course")
 
 
-class UnitPage(Page):
+class UnitPage(LibraryServeMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -144,6 +159,14 @@ class LessonPage(Page):
         verbose_name = _("library lesson")
         verbose_name_plural = _("library lessons")
 
+    def serve(self, request, *args, **kwargs):
+        return redirect("lessons:library_lesson", page_id=self.pk)
+
+    def serve_preview(self, request, *args, **kwargs):
+        # The editor's preview is the one place this page's own template renders.
+        context = {**self.get_context(request), "show_teacher_notes": True}
+        return TemplateResponse(request, "lessons/lesson_page.html", context)
+
     @property
     def public_body(self) -> list[dict]:
         from lessons.rendering import pupil_safe_body
@@ -202,3 +225,10 @@ class PracticeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil}: {self.score}/{self.max_score}"
+
+
+# Moderation's models live in their own module; importing them registers them here.
+from lessons.moderation import (  # noqa: E402, F401
+    MethodologistSubject,
+    SubjectMethodologistTask,
+)

@@ -15,8 +15,8 @@ class LocalPasswordBackend(ModelBackend):
         )
 
 
-# Roles that work in the Wagtail admin (teachers join when lesson authoring lands).
-ADMIN_ROLES = frozenset({"school_admin", "methodologist"})
+# Roles that work in the Wagtail admin; teachers author library lessons there.
+ADMIN_ROLES = frozenset({"school_admin", "methodologist", "teacher"})
 
 
 class RolePermissionsBackend:

@@ -8,6 +8,7 @@ from importlib import import_module
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +26,12 @@ from school.selectors import school_audience
 logger = logging.getLogger(__name__)
 
 KNOWN_ROLES = frozenset(Role.values)
+
+# Wagtail grants page permissions to groups only, so the roles that author in the
+# lesson library are mirrored into these groups (the lessons app gives the groups
+# their page permissions). Roles stay the one source: only the services below
+# change the membership.
+ROLE_GROUPS = {Role.TEACHER: "Teachers", Role.METHODOLOGIST: "Methodologists"}
 
 
 class CityClaimsError(ValueError):
@@ -145,6 +152,40 @@ def user_roles_set(*, user: User, roles: Iterable[str]) -> None:
         [RoleGrant(user=user, role=role) for role in sorted(wanted - existing)]
     )
     user.__dict__.pop("role_set", None)
+    _role_groups_sync(roles_by_user={user.pk: wanted}, managed=KNOWN_ROLES)
+
+
+def role_groups() -> dict[str, Group]:
+    """The group mirroring each role in ROLE_GROUPS, created on first use."""
+    return {
+        role: Group.objects.get_or_create(name=name)[0]
+        for role, name in ROLE_GROUPS.items()
+    }
+
+
+def _role_groups_sync(
+    *, roles_by_user: dict[int, set[str]], managed: frozenset[str]
+) -> None:
+    groups = {role: g for role, g in role_groups().items() if role in managed}
+    if not groups:
+        return
+    membership = User.groups.through
+    held = membership.objects.filter(
+        user_id__in=roles_by_user, group__in=groups.values()
+    ).values_list("pk", "user_id", "group_id")
+    wanted = {
+        (user_id, group.pk)
+        for user_id, roles in roles_by_user.items()
+        for role, group in groups.items()
+        if role in roles
+    }
+    stale = [pk for pk, user_id, group_id in held if (user_id, group_id) not in wanted]
+    membership.objects.filter(pk__in=stale).delete()
+    have = {(user_id, group_id) for _, user_id, group_id in held}
+    membership.objects.bulk_create(
+        [membership(user_id=u, group_id=g) for u, g in sorted(wanted - have)],
+        batch_size=1000,
+    )
 
 
 def guardianships_set(*, parent: User, pupils: Iterable[User]) -> None:
@@ -181,6 +222,7 @@ def user_roles_set_many(
         if (user_id, role) not in held
     ]
     RoleGrant.objects.bulk_create(new, batch_size=1000)
+    _role_groups_sync(roles_by_user=roles_by_user, managed=managed)
     return len(new), len(stale)
 
 

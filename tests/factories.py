@@ -13,13 +13,13 @@ from school.models import (
     Lesson,
     LessonSlot,
     Role,
-    RoleGrant,
     School,
     Subject,
     TeachingAssignment,
     Term,
     User,
 )
+from school.services import user_roles_set
 
 
 def this_school_year() -> tuple[datetime.date, datetime.date]:
@@ -83,9 +83,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        for role in extracted or []:
-            RoleGrant.objects.get_or_create(user=self, role=role)
         self.save()
+        if extracted:
+            # Through the service, so the Wagtail groups mirroring roles follow.
+            user_roles_set(user=self, roles=extracted)
 
 
 class ClassGroupFactory(factory.django.DjangoModelFactory):

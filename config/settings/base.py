@@ -225,7 +225,12 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 # No third-party requests from the admin (Gravatar would leak e-mail hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Library moderation: the reviewers' approval is the permission to publish.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "lessons.workflow_publish.workflow_state_publish"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL's full-text search stems Russian, so "дроби" finds "Дробь".
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "russian"
 
 # --- Content Security Policy (Django 6 built-in); config.csp loosens it for the admin.
 from django.utils.csp import CSP  # noqa: E402

@@ -160,7 +160,11 @@ def diary_days(pupil: User, start: datetime.date, end: datetime.date) -> list[Di
     """Each day of [start, end] (Sunday only when it has lessons); three queries."""
     lessons = list(
         pupil_lessons(pupil, start, end)
-        .select_related("slot", "subject", "teacher", "substitute", "moved_from_slot")
+        # "plan" is the lessons app's LessonPlan (reverse one-to-one), named by
+        # string so school does not import lessons; the day template links it.
+        .select_related(
+            "slot", "subject", "teacher", "substitute", "moved_from_slot", "plan"
+        )
         .order_by("date", "slot__number", "pk")
     )
     ids = [lesson.pk for lesson in lessons]

@@ -114,13 +114,22 @@ def test_school_admin_may_not_add_schools_or_subjects(client, city):
     assert client.get(reverse("subject:index")).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["teacher", "pupil_in", "parent"])
+@pytest.mark.parametrize("persona", ["pupil_in", "parent"])
 def test_other_roles_do_not_enter_the_admin(client, city, persona):
     client.force_login(getattr(city, persona))
     response = client.get(reverse("classgroup:index"))
     assert response.status_code in (302, 403)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code in (302, 403)
+
+
+def test_teacher_enters_the_admin_but_sees_no_school_rows(client, city):
+    # Teachers author library lessons in the admin (tests/lessons/test_moderation).
+    client.force_login(city.teacher)
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    response = client.get(reverse("classgroup:index"))
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
 
 
 def test_methodologist_enters_the_admin_but_sees_no_school_rows(client, city):

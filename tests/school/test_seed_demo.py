@@ -53,7 +53,10 @@ def accounts_file(django_db_setup, django_db_blocker, tmp_path_factory):
     that changes rows leaves the city as it was for the next.
     """
     path = tmp_path_factory.mktemp("idp") / "accounts.json"
-    with override_settings(IDP_ACCOUNTS_FILE=path), django_db_blocker.unblock():
+    # The demo library writes its pictures to media; keep them out of var/.
+    media = tmp_path_factory.mktemp("media")
+    overrides = override_settings(IDP_ACCOUNTS_FILE=path, MEDIA_ROOT=media)
+    with overrides, django_db_blocker.unblock():
         with transaction.atomic():
             call_command("seed_demo", "--quiet")
             yield path

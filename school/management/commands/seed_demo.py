@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from school.demo_city import (
     DEMO_PASSWORD,
@@ -47,6 +48,11 @@ class Command(BaseCommand):
         today = timezone.localdate()
         result.written += demo_timetable_seed(today=today)
         result.written += demo_journal_seed(today=today)
+        # The school app never imports lessons (dependencies point one way); this
+        # command is a composition root that loads the whole demo, so it names the
+        # library's seed by its dotted path instead.
+        library_seed = import_string("lessons.demo_library.demo_library_seed")
+        result.written += library_seed(today=today)
         # Written after the commit, so the provider never knows an account the
         # database lacks.
         path = Path(settings.IDP_ACCOUNTS_FILE)
