@@ -41,14 +41,22 @@ def can_see_results(user: User, lesson: Lesson) -> bool:
     )
 
 
+def can_attach(user: User, page: LessonPage) -> bool:
+    """A published library lesson, or one of the teacher's own (a copy being
+    adapted need not pass the citywide moderation to be taught in their class)."""
+    return page.live or page.owner_id == user.pk
+
+
 def can_practise(user: User, page: LessonPage) -> bool:
     """A pupil enrolled today in a class that has this lesson attached."""
     if not access.is_signed_in(user) or not user.has_role(Role.PUPIL):
         return False
     classes = Enrolment.objects.current().filter(pupil=user).values("class_group_id")
-    return LessonPlan.objects.filter(
-        page=page, lesson__class_group_id__in=classes
-    ).exists()
+    return (
+        LessonPlan.objects.usable()
+        .filter(page=page, lesson__class_group_id__in=classes)
+        .exists()
+    )
 
 
 def _lesson(lesson_id: int) -> Lesson | None:
@@ -71,11 +79,13 @@ def get_lesson_results_for_user(user: User, lesson_id: int) -> Lesson:
 
 
 def get_plan_for_user(user: User, page_id: int, lesson_id: int) -> LessonPlan:
-    """The live library lesson attached to this dated lesson, for a person of the
-    class; Http404 when it is not attached there, not live, or not theirs."""
+    """The lesson attached to this dated lesson, for a person of the class;
+    Http404 when it is not attached there, no longer usable (see
+    `LessonPlanQuerySet.usable`), or not theirs."""
     plan = (
-        LessonPlan.objects.select_related("page", *(f"lesson__{p}" for p in _LESSON))
-        .filter(lesson_id=lesson_id, page_id=page_id, page__live=True)
+        LessonPlan.objects.usable()
+        .select_related("page", *(f"lesson__{p}" for p in _LESSON))
+        .filter(lesson_id=lesson_id, page_id=page_id)
         .first()
     )
     if plan is None or not can_open_plan(user, plan.lesson):

@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -174,6 +176,15 @@ class LessonPage(Page):
         return pupil_safe_body(self.body)
 
 
+class LessonPlanQuerySet(models.QuerySet):
+    def usable(self):
+        """Plans whose page a class may open: a published library lesson, or the
+        attaching teacher's own lesson (a copy being adapted, a draft)."""
+        return self.filter(
+            models.Q(page__live=True) | models.Q(page__owner_id=F("attached_by_id"))
+        )
+
+
 class LessonPlan(models.Model):
     """A library lesson attached to a dated lesson of the timetable."""
 
@@ -194,12 +205,23 @@ class LessonPlan(models.Model):
     )
     attached_at = models.DateTimeField(auto_now_add=True)
 
+    objects = LessonPlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lesson plan")
         verbose_name_plural = _("lesson plans")
 
     def __str__(self) -> str:
         return f"{self.lesson} → {self.page}"
+
+    @cached_property
+    def taught_page(self) -> LessonPage:
+        """The version the class sees and is scored against: the published lesson,
+        or, for the teacher's own unpublished lesson, its latest saved draft."""
+        page = self.page
+        if page.live or page.latest_revision_id is None:
+            return page
+        return page.get_latest_revision_as_object()
 
 
 class PracticeAttempt(models.Model):

@@ -25,6 +25,15 @@ def library_lessons_for(lesson: Lesson, query: str = ""):
     return found[:PICKER_LIMIT]
 
 
+def own_lessons_for(teacher: User, lesson: Lesson, query: str = ""):
+    """The teacher's own lessons of the lesson's subject, drafts and copies
+    included, newest first; at most PICKER_LIMIT."""
+    own = LessonPage.objects.filter(owner=teacher, subject=lesson.subject)
+    if query.strip():
+        own = own.filter(title__icontains=query.strip())
+    return own.order_by("-latest_revision_created_at", "-pk")[:PICKER_LIMIT]
+
+
 def plan_of(lesson: Lesson) -> LessonPlan | None:
     """The library lesson attached to a dated lesson, with its page, or None."""
     return LessonPlan.objects.select_related("page").filter(lesson=lesson).first()
@@ -56,7 +65,8 @@ def homework_suggestions(lesson: Lesson, plan: LessonPlan | None) -> list[dict]:
     """The attached page's homework suggestions (id, text, due date); one query."""
     if plan is None:
         return []
-    blocks = [b for b in plan.page.body if b.block_type == "homework_suggestion"]
+    body = plan.taught_page.body
+    blocks = [b for b in body if b.block_type == "homework_suggestion"]
     if not blocks:
         return []
     following = next_lesson_date(lesson)

@@ -20,7 +20,8 @@ def _plan_check(teacher: User, lesson: Lesson) -> None:
 def lesson_plan_attach(
     *, teacher: User, lesson: Lesson, page: LessonPage
 ) -> LessonPlan:
-    """Attaches a live library lesson to a dated lesson, replacing any attached one.
+    """Attaches a library lesson to a dated lesson, replacing any attached one:
+    a published lesson or one of the teacher's own (see `access.can_attach`).
 
     Only the teacher who gives the lesson (the substitute if any) may. Raises
     PermissionDenied or ValidationError and writes nothing on bad input.
@@ -28,8 +29,10 @@ def lesson_plan_attach(
     _plan_check(teacher, lesson)
     if lesson.status == LessonStatus.CANCELLED:
         raise ValidationError(_("The lesson is cancelled; plan another one."))
-    if not page.live:
-        raise ValidationError(_("Only a published library lesson can be attached."))
+    if not access.can_attach(teacher, page):
+        raise ValidationError(
+            _("Only a published library lesson or one of your own can be attached.")
+        )
     plan, _created = LessonPlan.objects.update_or_create(
         lesson=lesson, defaults={"page": page, "attached_by": teacher}
     )
@@ -63,7 +66,7 @@ def lesson_plan_homework_assign(
     plan = LessonPlan.objects.select_related("page").filter(lesson=lesson).first()
     if plan is None:
         raise ValidationError(_("Attach a library lesson first."))
-    suggestion = _suggestion_of(plan.page, block_id)
+    suggestion = _suggestion_of(plan.taught_page, block_id)
     due_date = selectors.suggested_due_date(
         lesson=lesson, due_in_days=suggestion["due_in_days"]
     )

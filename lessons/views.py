@@ -76,6 +76,7 @@ def plan(request, lesson_id: int):
         "plan": lesson_plan,
         "query": query,
         "pages": selectors.library_lessons_for(lesson, query),
+        "own_pages": selectors.own_lessons_for(request.user, lesson, query),
         "suggestions": selectors.homework_suggestions(lesson, lesson_plan),
         "show_teacher_notes": True,
     }
@@ -144,20 +145,20 @@ def plan_results(request, lesson_id: int):
     context = {
         "lesson": lesson,
         "plan": lesson_plan,
-        "quizzes": selectors.quizzes_of(lesson_plan.page),
+        "quizzes": selectors.quizzes_of(lesson_plan.taught_page),
         "rows": selectors.practice_results(lesson_plan.page, lesson.class_group),
     }
     return render(request, "lessons/plan_results.html", context)
 
 
 def _pupil_page(request, lesson_plan, *, outcome=None, status=200):
-    items = practice.pupil_blocks(lesson_plan.page.body)
+    items = practice.pupil_blocks(lesson_plan.taught_page.body)
     if outcome is not None:
         practice.outcome_attach(items, **outcome)
     context = {
         "plan": lesson_plan,
         "lesson": lesson_plan.lesson,
-        "page": lesson_plan.page,
+        "page": lesson_plan.taught_page,
         "items": items,
         "can_practise": access.can_practise(request.user, lesson_plan.page),
     }
@@ -186,7 +187,7 @@ def _json_answers(request):
 def _answers_of(request, lesson_plan, block_id: str):
     if request.content_type == "application/json":
         return _json_answers(request)
-    quiz = practice.quiz_of(lesson_plan.page.body, block_id)
+    quiz = practice.quiz_of(lesson_plan.taught_page.body, block_id)
     return practice.answers_from_form(quiz, request.POST)
 
 
@@ -200,7 +201,7 @@ def practice_submit(request, page_id: int, lesson_id: int, block_id: str):
         answers = _answers_of(request, lesson_plan, block_id)
         attempt, marked = services.practice_attempt_submit(
             pupil=request.user,
-            page=lesson_plan.page,
+            page=lesson_plan.taught_page,
             block_id=block_id,
             answers=answers,
         )

@@ -226,6 +226,12 @@ WAGTAIL_I18N_ENABLED = False
 # No third-party requests from the admin (Gravatar would leak e-mail hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Library moderation: the reviewers' approval is the permission to publish.
+# Uploaded images: the dimensions are read from the header before any decoding,
+# so a "bomb" (a small file claiming a huge picture) is refused with a message.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lessons.images.LibraryImageForm"
 WAGTAIL_FINISH_WORKFLOW_ACTION = "lessons.workflow_publish.workflow_state_publish"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
