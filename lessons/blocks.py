@@ -10,6 +10,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = [
     "h3",
@@ -142,6 +143,20 @@ class HomeworkSuggestionBlock(blocks.StructBlock):
         template = "lessons/blocks/homework_suggestion.html"
 
 
+class H5PBlock(blocks.StructBlock):
+    """An H5P game from the snippet library, played by pupils of the class."""
+
+    package = SnippetChooserBlock("lessons.H5PPackage", label=_("H5P game"))
+    title = blocks.CharBlock(
+        label=_("Title shown to pupils"), required=False, max_length=255
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("H5P game")
+        template = "lessons/blocks/h5p.html"
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Heading"), max_length=255, form_classname="title"
@@ -154,6 +169,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     whiteboard_starter = WhiteboardStarterBlock()
     teacher_notes = TeacherNotesBlock(features=RICH_TEXT_FEATURES)
     homework_suggestion = HomeworkSuggestionBlock()
+    h5p = H5PBlock()
 
 
 TEACHER_ONLY_BLOCKS = frozenset({"teacher_notes"})

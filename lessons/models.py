@@ -250,6 +250,13 @@ class PracticeAttempt(models.Model):
 
 
 # Moderation's models live in their own module; importing them registers them here.
+from lessons.h5p.models import (  # noqa: E402, F401
+    H5PActivitySettings,
+    H5PAttempt,
+    H5PContentState,
+    H5PLibrary,
+    H5PPackage,
+)
 from lessons.moderation import (  # noqa: E402, F401
     MethodologistSubject,
     SubjectMethodologistTask,

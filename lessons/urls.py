@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from lessons import views
 
@@ -23,4 +23,5 @@ urlpatterns = [
         views.practice_submit,
         name="practice_submit",
     ),
+    path("", include("lessons.h5p.urls")),
 ]

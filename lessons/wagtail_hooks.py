@@ -31,3 +31,7 @@ class MethodologistSubjectViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_methodologist_subjects():
     return MethodologistSubjectViewSet("methodologist_subjects")
+
+
+# H5P games: the snippet viewset (upload, listing, chooser) lives with the H5P code.
+from lessons.h5p.wagtail_hooks import *  # noqa: E402, F401, F403
