@@ -9,55 +9,23 @@ counts. --drop removes the database afterwards. Not part of `make test`.
 """
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import (  # noqa: E402
+    BenchDatabase,
+    load_average,
+    require_postgres,
+    summary,
+    table_print,
+    timed_get,
+)
+
 BENCH_DB = "school_bench"
-
-
-def _url_with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def _admin(url: str, statement: str) -> None:
-    import psycopg
-
-    maintenance = _url_with_database(url, "postgres").replace(
-        "postgres://", "postgresql://", 1
-    )
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _exists(url: str) -> bool:
-    import psycopg
-
-    maintenance = _url_with_database(url, "postgres").replace(
-        "postgres://", "postgresql://", 1
-    )
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
-        )
-        return found.fetchone() is not None
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = _url_with_database(url, BENCH_DB)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # lets the test Client's host in
 
 
 def _load(args) -> "object":
@@ -107,9 +75,7 @@ def _existing_city():
 
 
 def _measure(name: str, requests: list[tuple[int, str]], warmup: int) -> dict:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from school.models import User
 
@@ -118,26 +84,11 @@ def _measure(name: str, requests: list[tuple[int, str]], warmup: int) -> dict:
     for index, (user, url) in enumerate(requests):
         client = Client()
         client.force_login(users[user], backend="school.backends.LocalPasswordBackend")
-        # The query log keeps 9,000 entries; a full one would make the count 0.
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        if response.status_code != 200:
-            raise SystemExit(f"{name}: {url} answered {response.status_code}")
+        elapsed, count = timed_get(client, url)
         if index >= warmup:
-            times.append(elapsed * 1000)
-            queries.append(len(captured))
-    cuts = statistics.quantiles(times, n=100)
-    return {
-        "page": name,
-        "requests": len(times),
-        "p50": statistics.median(times),
-        "p95": cuts[94],
-        "max": max(times),
-        "queries": f"{min(queries)}–{max(queries)}",
-    }
+            times.append(elapsed)
+            queries.append(count)
+    return summary(name, times, queries)
 
 
 def _plans(city, count: int, rng) -> dict[str, list[tuple[int, str]]]:
@@ -159,20 +110,6 @@ def _plans(city, count: int, rng) -> dict[str, list[tuple[int, str]]]:
     }
 
 
-def _print(rows: list[dict]) -> None:
-    header = (
-        f"{'page':<24} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
-        f"{'queries':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        print(
-            f"{row['page']:<24} {row['requests']:>5} {row['p50']:>8.1f} "
-            f"{row['p95']:>8.1f} {row['max']:>8.1f} {row['queries']:>8}"
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="a PostgreSQL server")
@@ -183,32 +120,24 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a loaded city")
     parser.add_argument("--drop", action="store_true", help="drop it at the end")
     args = parser.parse_args()
-    if not urlsplit(args.database_url).scheme.startswith(("postgres", "pgsql")):
-        raise SystemExit(
-            "The benchmark needs PostgreSQL (--database-url postgres://…)."
-        )
-    reuse = args.reuse and _exists(args.database_url)
+    require_postgres(args.database_url)
+    database = BenchDatabase(args.database_url, BENCH_DB)
+    reuse = args.reuse and database.exists()
     if not reuse:
-        _admin(args.database_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        _admin(args.database_url, f'CREATE DATABASE "{BENCH_DB}"')
+        database.recreate()
     try:
-        _setup_django(args.database_url)
+        database.django_setup()
         city = _existing_city() if reuse else _load(args)
         import random
 
         rng = random.Random(7)  # noqa: S311 the same sample each run
         plans = _plans(city, args.requests + args.warmup, rng)
-        print(f"Load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        _print([_measure(name, plan, args.warmup) for name, plan in plans.items()])
-        print(f"Load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(f"Load average before: {load_average()}")
+        table_print([_measure(name, plan, args.warmup) for name, plan in plans.items()])
+        print(f"Load average after: {load_average()}")
     finally:
         if args.drop:
-            from django.db import connections
-
-            connections.close_all()
-            _admin(
-                args.database_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'
-            )
+            database.drop()
 
 
 if __name__ == "__main__":

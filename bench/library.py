@@ -11,52 +11,25 @@ time and query counts. --drop removes the database afterwards. Not part of `make
 
 import argparse
 import logging
-import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import (  # noqa: E402
+    BenchDatabase,
+    load_average,
+    require_postgres,
+    summary,
+    table_print,
+    timed_get,
+)
+
 BENCH_DB = "school_library_bench"
 SEARCHES = ["дроби", "уравнения", "существительное", "клетки", "реформы", "воды"]
-
-
-def _maintenance(url: str) -> str:
-    url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    return url.replace("postgres://", "postgresql://", 1)
-
-
-def _admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_maintenance(url), autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _exists(url: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(_maintenance(url), autocommit=True) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
-        )
-        return found.fetchone() is not None
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # lets the test Client's host in
 
 
 def _load(lessons: int) -> None:
@@ -110,44 +83,13 @@ def _plans(count: int, rng) -> dict[str, list[str]]:
 
 
 def _measure(name: str, urls: list[str], warmup: int, client) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     times, queries = [], []
     for index, url in enumerate(urls):
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        if response.status_code != 200:
-            raise SystemExit(f"{name}: {url} answered {response.status_code}")
+        elapsed, count = timed_get(client, url)
         if index >= warmup:
-            times.append(elapsed * 1000)
-            queries.append(len(captured))
-    cuts = statistics.quantiles(times, n=100)
-    return {
-        "page": name,
-        "requests": len(times),
-        "p50": statistics.median(times),
-        "p95": cuts[94],
-        "max": max(times),
-        "queries": f"{min(queries)}–{max(queries)}",
-    }
-
-
-def _print(rows: list[dict]) -> None:
-    header = (
-        f"{'page':<18} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
-        f"{'queries':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        print(
-            f"{row['page']:<18} {row['requests']:>5} {row['p50']:>8.1f} "
-            f"{row['p95']:>8.1f} {row['max']:>8.1f} {row['queries']:>8}"
-        )
+            times.append(elapsed)
+            queries.append(count)
+    return summary(name, times, queries)
 
 
 def main() -> None:
@@ -159,16 +101,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a built library")
     parser.add_argument("--drop", action="store_true", help="drop it at the end")
     args = parser.parse_args()
-    if not urlsplit(args.database_url).scheme.startswith(("postgres", "pgsql")):
-        raise SystemExit(
-            "The benchmark needs PostgreSQL (--database-url postgres://…)."
-        )
-    reuse = args.reuse and _exists(args.database_url)
+    require_postgres(args.database_url)
+    database = BenchDatabase(args.database_url, BENCH_DB)
+    reuse = args.reuse and database.exists()
     if not reuse:
-        _admin(args.database_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        _admin(args.database_url, f'CREATE DATABASE "{BENCH_DB}"')
+        database.recreate()
     try:
-        _setup_django(args.database_url)
+        database.django_setup()
         if not reuse:
             _load(args.lessons)
         from django.test import Client
@@ -177,17 +116,14 @@ def main() -> None:
         client.force_login(_teacher(), backend="school.backends.LocalPasswordBackend")
         rng = random.Random(7)  # noqa: S311 the same sample each run
         plans = _plans(args.requests + args.warmup, rng)
-        print(f"Load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        _print([_measure(n, urls, args.warmup, client) for n, urls in plans.items()])
-        print(f"Load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(f"Load average before: {load_average()}")
+        table_print(
+            [_measure(n, urls, args.warmup, client) for n, urls in plans.items()]
+        )
+        print(f"Load average after: {load_average()}")
     finally:
         if args.drop:
-            from django.db import connections
-
-            connections.close_all()
-            _admin(
-                args.database_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'
-            )
+            database.drop()
 
 
 if __name__ == "__main__":
