@@ -17,7 +17,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo "$$candidate"; break; }; done)
 
-.PHONY: run test setup venv idp migrate seed lint messages browser clean
+.PHONY: run test setup venv idp frontend migrate seed lint messages browser clean
 
 run: setup seed
 	@bash scripts/run-demo.sh "$(HOST)" "$(PORT)" "$(IDP_PORT)"
@@ -29,7 +29,7 @@ test: setup browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-setup: venv idp migrate
+setup: venv idp frontend migrate
 
 venv: $(VENV)/.installed
 
@@ -47,6 +47,18 @@ idp: idp/node_modules/.package-lock.json
 
 idp/node_modules/.package-lock.json: idp/package-lock.json
 	npm ci --prefix idp --no-audit --no-fund --loglevel=error
+
+# The H5P player (h5p-standalone, pinned in frontend/package-lock.json): installed
+# without running its scripts, its dist/ copied where lessons.h5p.files serves it.
+PLAYER := frontend/build/h5p-standalone
+frontend: $(PLAYER)/.built
+
+$(PLAYER)/.built: frontend/package-lock.json
+	npm ci --prefix frontend --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(PLAYER)
+	mkdir -p $(PLAYER)
+	cp -R frontend/node_modules/h5p-standalone/dist/. $(PLAYER)/
+	touch $@
 
 migrate: venv
 	$(PY) manage.py migrate --no-input -v 0
@@ -70,4 +82,4 @@ messages: venv
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) idp/node_modules var
+	rm -rf $(VENV) idp/node_modules frontend/node_modules frontend/build var

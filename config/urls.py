@@ -20,8 +20,10 @@ urlpatterns = [
     path("", include("school.urls")),
 ]
 
-# Under media/ but private: served only by views that check who asks.
-PRIVATE_MEDIA_FOLDERS = ("homework",)
+# Under media/ but not served by the plain media route: homework only by views
+# that check who asks; H5P games only with their confining headers
+# (lessons.h5p.files).
+PRIVATE_MEDIA_FOLDERS = ("homework", "h5p")
 
 
 def public_media_serve(request, path: str):

@@ -15,7 +15,7 @@ Pages go through Wagtail's own actions (`add_child`, `save_revision`, `publish`,
 import datetime
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site, Workflow
 
 from lessons import demo_library_content as content
+from lessons.demo_games import demo_games_ensure
 from lessons.demo_library_art import grid_background
 from lessons.models import (
     CoursePage,
@@ -52,6 +53,7 @@ class _Seed:
     workflow: Workflow | None = None
     collection: Collection | None = None
     grid: object | None = None  # the whiteboard background image
+    games: dict = field(default_factory=dict)  # H5P sample name → package
     written: int = 0
 
 
@@ -66,13 +68,13 @@ def demo_library_seed(*, today: datetime.date) -> int:
     level = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        return _library_seed(today)
+        return _library_seed(today, games=demo_games_ensure())
     finally:
         logger.setLevel(level)
 
 
 @transaction.atomic
-def _library_seed(today: datetime.date) -> int:
+def _library_seed(today: datetime.date, *, games: dict) -> int:
     codes = [spec.code for spec in content.SUBJECTS]
     subjects = {s.code: s for s in Subject.objects.filter(code__in=codes)}
     if not subjects:
@@ -82,6 +84,7 @@ def _library_seed(today: datetime.date) -> int:
         editor=_editor(),
         authors=_authors(today, codes),
         subjects=subjects,
+        games=games,
     )
     library = _library_ensure(seed)
     seed.workflow = _moderation_ensure(seed, library)
@@ -237,7 +240,7 @@ def _lesson_create(
         objectives="".join(
             ["<ul>", *(f"<li>{o}</li>" for o in spec.objectives), "</ul>"]
         ),
-        body=_body(spec, picture, _grid(seed)),
+        body=_body(spec, picture, _grid(seed), seed.games),
     )
     page.tags.add(*spec.tags)
     if spec.published:
@@ -252,7 +255,7 @@ def _lesson_create(
     return page
 
 
-def _body(spec: content.LessonSpec, picture, grid):
+def _body(spec: content.LessonSpec, picture, grid, games: dict):
     """The lesson's StreamField value, checked by the blocks' own validation."""
     blocks = []
     for index, (heading, html) in enumerate(spec.sections):
@@ -275,6 +278,11 @@ def _body(spec: content.LessonSpec, picture, grid):
     ]
     blocks += [
         ("quiz", {"title": QUIZ_TITLE, "questions": questions}),
+        *(
+            ("h5p", {"package": games[name].pk, "title": ""})
+            for name in spec.games
+            if name in games
+        ),
         ("whiteboard_starter", {"pages": starter_pages}),
         ("teacher_notes", spec.notes),
         ("homework_suggestion", {"text": spec.homework, "due_in_days": 2}),

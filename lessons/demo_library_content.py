@@ -44,6 +44,7 @@ class LessonSpec:
     homework: str
     duration_minutes: int = 45
     published: bool = True  # False: sent to moderation instead
+    games: tuple[str, ...] = ()  # H5P samples, see lessons.demo_games
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ FRACTIONS = UnitSpec(
     lessons=(
         LessonSpec(
             slug="what-is-a-fraction",
+            games=("fractions-true-false",),
             title="Что такое обыкновенная дробь",
             objectives=(
                 "понимать, что показывают числитель и знаменатель",
@@ -139,6 +141,7 @@ FRACTIONS = UnitSpec(
         ),
         LessonSpec(
             slug="comparing-fractions",
+            games=("fractions-choice", "fractions-multi"),
             title="Сравнение дробей с одинаковыми знаменателями",
             objectives=(
                 "сравнивать дроби с одинаковыми знаменателями",

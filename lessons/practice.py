@@ -112,17 +112,29 @@ def _question_for_pupil(question) -> dict:
     }
 
 
+def _game_for_pupil(block) -> dict | None:
+    """An H5P block as a link to its player; None when its game was removed."""
+    package = block.value["package"]
+    if package is None:
+        return None
+    return {"id": block.id, "title": block.value["title"] or package.title}
+
+
 def pupil_blocks(body: StreamValue) -> list[dict]:
     """What a pupil's page shows: each visible block, quizzes as bare questions.
 
-    Items are `{"quiz": {...}}` (title, id, questions without answers) or
+    Items are `{"quiz": {...}}` (title, id, questions without answers),
+    `{"h5p": {"id", "title"}}` (a game, played on its own page) or
     `{"block": <bound block>}` for everything else the pupil may see.
     """
     items = []
     for block in body:
         if block.block_type in HIDDEN_FROM_PUPILS:
             continue
-        if block.block_type == "quiz":
+        if block.block_type == "h5p":
+            if game := _game_for_pupil(block):
+                items.append({"h5p": game})
+        elif block.block_type == "quiz":
             questions = [_question_for_pupil(q) for q in block.value["questions"]]
             quiz = {
                 "id": block.id,

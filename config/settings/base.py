@@ -93,8 +93,12 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the demo's websocket workers read while a request writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"
+    # IMMEDIATE takes the write lock when a transaction begins, so two requests
+    # writing at once wait for each other (busy_timeout) instead of one failing
+    # with "database is locked" when its read lock cannot be upgraded.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+        transaction_mode="IMMEDIATE",
     )
 else:
     # Wagtail's database search backend uses PostgreSQL's full-text fields there,
@@ -219,6 +223,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The H5P player (npm h5p-standalone's dist/), copied there by `make frontend`;
+# lessons.h5p.files serves it beside the packages (see that module).
+H5P_PLAYER_ROOT = Path(
+    env_str("H5P_PLAYER_ROOT", str(BASE_DIR / "frontend" / "build" / "h5p-standalone"))
+)
 
 WAGTAIL_SITE_NAME = "Город. Школа"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -5,9 +5,10 @@ Layout (see docs/architecture.md, "H5P"):
 - access.py: who may upload, install library code, play, see results
 - spec.py, archive.py, svg.py, packages.py: validating and installing a `.h5p`
 - builder.py, samples/: our own H5P libraries (written to the spec), packages
-- files.py, player_views.py: serving package files and the confined player
-- scoring.py, intake.py, selectors.py, results_views.py: statements in,
-  verified scores out
+- files.py, player_views.py, games.py: serving package files, the confined
+  player and a pupil's games page
+- scoring/ (a module per question type), intake.py, selectors.py, grading.py,
+  results_views.py: statements in, verified scores out, marks
 
 Storage under MEDIA_ROOT (public by unguessable name; `files.py` sets headers):
   h5p/libraries/<machineName>-<major>.<minor>/  one copy of each library

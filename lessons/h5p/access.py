@@ -26,6 +26,18 @@ def can_install_libraries(user: User) -> bool:
     return access.is_signed_in(user) and access.is_platform_admin(user)
 
 
+def can_change_package(user: User, package) -> bool:
+    """The uploader (while still a teacher or methodologist) and administrators."""
+    if not can_upload_package(user):
+        return False
+    return access.is_platform_admin(user) or package.uploaded_by_id == user.pk
+
+
+def can_list_games(user: User) -> bool:
+    """Pupils have a games page (their classes' activities)."""
+    return access.is_signed_in(user) and user.has_role(Role.PUPIL)
+
+
 def can_play(user: User, plan: LessonPlan) -> bool:
     """Pupils enrolled today in the class of the plan's lesson record attempts."""
     return access.is_signed_in(user) and access.is_pupil_of_class(

@@ -137,7 +137,11 @@ class H5PAttempt(models.Model):
     success = models.BooleanField(null=True)
     duration = models.DurationField(null=True)
     verification = models.CharField(max_length=16, choices=Verification.choices)
+    # Why the server did not verify the claim (empty when it did).
+    verification_note = models.CharField(max_length=255, blank=True)
     statement = models.JSONField()
+    # The game's `getXAPIData()` sent beside the statement: the sets' responses.
+    report = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ savepoint of that load.
 """
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +19,7 @@ from wagtail.models import Page, Revision, Site, WorkflowState
 from lessons.demo_library import demo_library_seed
 from lessons.models import (
     CoursePage,
+    H5PPackage,
     LessonPage,
     LessonPlan,
     LibraryIndexPage,
@@ -143,11 +145,24 @@ def test_published_lessons_are_planned_in_their_teachers_timetable(seeded):
 
 def library_snapshot() -> dict:
     image_model = get_image_model()
-    models = (Page, Revision, image_model, LessonPlan, WorkflowState)
+    models = (Page, Revision, image_model, LessonPlan, WorkflowState, H5PPackage)
     return {
         model.__name__: (model.objects.count(), model.objects.aggregate(m=Max("pk")))
         for model in models
     }
+
+
+def test_fraction_lessons_carry_h5p_games_that_are_installed(seeded, settings):
+    lesson = LessonPage.objects.live().get(slug="comparing-fractions")
+    games = [
+        block.value["package"] for block in lesson.body if block.block_type == "h5p"
+    ]
+    assert [game.content_type for game in games] == ["H5P.MultiChoice"] * 2
+    for game in games:
+        content = Path(settings.MEDIA_ROOT) / game.content_dir / "content"
+        assert (content / "content.json").is_file()
+        assert game.libraries.filter(machine_name="H5P.MultiChoice").exists()
+    assert H5PPackage.objects.count() == 3
 
 
 def test_a_second_run_writes_nothing(seeded):
