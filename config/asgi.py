@@ -13,12 +13,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.websocket import LoggingOriginValidator  # noqa: E402
 from school.routing import websocket_urlpatterns as school_websockets  # noqa: E402
+from whiteboard.routing import (  # noqa: E402
+    websocket_urlpatterns as whiteboard_websockets,
+)
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": LoggingOriginValidator(
-            AuthMiddlewareStack(URLRouter(school_websockets))
+            AuthMiddlewareStack(URLRouter(school_websockets + whiteboard_websockets))
         ),
     }
 )

@@ -1,0 +1,52 @@
+"""Who may open a whiteboard and who may draw on it; built on school and lessons.
+
+A board of a dated lesson: the teacher who gives it and the class's teachers draw,
+pupils enrolled in the class watch. A board outside a lesson: its creator only.
+Everybody else is refused, whether or not the board exists.
+"""
+
+from enum import StrEnum
+
+from lessons.access import teaches_lesson_class
+from school import access
+from school.models import User
+from whiteboard.models import Board
+
+_LESSON = ("lesson__class_group", "lesson__teacher", "lesson__substitute")
+
+
+class Mode(StrEnum):
+    EDIT = "edit"
+    VIEW = "view"
+
+
+def board_mode(user: User, board: Board) -> Mode | None:
+    """EDIT, VIEW, or None when the person may not open the board at all."""
+    if not access.is_signed_in(user):
+        return None
+    lesson = board.lesson
+    if lesson is None:
+        return Mode.EDIT if board.created_by_id == user.pk else None
+    if teaches_lesson_class(user, lesson):
+        return Mode.EDIT
+    if access.is_pupil_of_class(user, lesson.class_group):
+        return Mode.VIEW
+    return None
+
+
+def get_board_mode_for_user(user: User, board_id: int) -> tuple[Board, Mode] | None:
+    """The board and the person's mode, or None (missing board or no access)."""
+    board = Board.objects.select_related(*_LESSON).filter(pk=board_id).first()
+    if board is None:
+        return None
+    mode = board_mode(user, board)
+    return None if mode is None else (board, mode)
+
+
+def may_edit(mode: Mode, user_id: int, pen_holders: frozenset[int] | set[int]) -> bool:
+    """Whether an update from this connection is applied, asked per message.
+
+    `pen_holders` are the people a teacher has handed the pen to in the live
+    session (kept by the room), so a hand-over takes effect without reconnecting.
+    """
+    return mode is Mode.EDIT or user_id in pen_holders

@@ -1,0 +1,24 @@
+"""Tunables of the live whiteboard, read from settings at use time (tests override)."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Pending edits are written at least this often: "at most a few seconds unsaved".
+    "WHITEBOARD_FLUSH_SECONDS": 1.0,
+    # A room's log is merged into a snapshot once it holds more updates than this.
+    "WHITEBOARD_COMPACT_AFTER": 500,
+    # How long an empty room stays in memory, in case someone reconnects.
+    "WHITEBOARD_IDLE_SECONDS": 30.0,
+    # Each room pings the channel layer this often; a ping that has not come back by
+    # the next one means the layer was lost.
+    "WHITEBOARD_HEARTBEAT_SECONDS": 5.0,
+    # Per-socket token bucket: sustained messages per second, and the burst.
+    "WHITEBOARD_RATE_PER_SECOND": 60.0,
+    "WHITEBOARD_RATE_BURST": 200,
+    # Daphne drops bigger frames itself; this catches them on other servers.
+    "WHITEBOARD_MAX_FRAME_BYTES": 1024 * 1024,
+}
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])
