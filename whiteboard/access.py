@@ -7,10 +7,12 @@ Everybody else is refused, whether or not the board exists.
 
 from enum import StrEnum
 
-from lessons.access import teaches_lesson_class
+from django.http import Http404
+
+from lessons.access import can_plan, teaches_lesson_class
 from school import access
 from school.models import User
-from whiteboard.models import Board
+from whiteboard.models import Board, LiveSession
 
 _LESSON = ("lesson__class_group", "lesson__teacher", "lesson__substitute")
 
@@ -50,3 +52,60 @@ def may_edit(mode: Mode, user_id: int, pen_holders: frozenset[int] | set[int]) -
     session (kept by the room), so a hand-over takes effect without reconnecting.
     """
     return mode is Mode.EDIT or user_id in pen_holders
+
+
+# --- Live lessons
+
+
+class LiveRole(StrEnum):
+    TEACHER = "teacher"
+    PUPIL = "pupil"
+
+
+_LIVE = (
+    "lesson__class_group",
+    "lesson__subject",
+    "lesson__teacher",
+    "lesson__substitute",
+    "pen_holder",
+)
+
+
+def live_role(user: User, session: LiveSession) -> LiveRole | None:
+    """TEACHER for the one who gives the lesson (starts, controls and ends the
+    session), PUPIL for pupils enrolled in its class, None for anyone else."""
+    if can_plan(user, session.lesson):
+        return LiveRole.TEACHER
+    if access.is_pupil_of_class(user, session.lesson.class_group):
+        return LiveRole.PUPIL
+    return None
+
+
+def get_live_session_for_user(
+    user: User, session_id: int
+) -> tuple[LiveSession, LiveRole] | None:
+    """An open session and the person's role in it; None when missing, ended or
+    not theirs (the socket refuses all three alike)."""
+    session = (
+        LiveSession.objects.select_related(*_LIVE)
+        .filter(pk=session_id, ended_at__isnull=True)
+        .first()
+    )
+    role = None if session is None else live_role(user, session)
+    return None if role is None else (session, role)
+
+
+def get_live_session_to_control(user: User, session_id: int) -> LiveSession:
+    """An open session this teacher runs; Http404 for anyone else."""
+    found = get_live_session_for_user(user, session_id)
+    if found is None or found[1] is not LiveRole.TEACHER:
+        raise Http404
+    return found[0]
+
+
+def get_live_session_to_join(user: User, session_id: int) -> LiveSession:
+    """An open session of a pupil's own class; Http404 for anyone else."""
+    found = get_live_session_for_user(user, session_id)
+    if found is None or found[1] is not LiveRole.PUPIL:
+        raise Http404
+    return found[0]

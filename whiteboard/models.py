@@ -79,3 +79,96 @@ class BoardSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board_id}@{self.upto_seq}"
+
+
+class Pen(models.TextChoices):
+    NONE = "none", _("Teacher only")
+    ONE = "one", _("One pupil")
+    ALL = "all", _("Every pupil")
+
+
+class LiveSession(models.Model):
+    """A live lesson on the lesson's board: who holds the pen, what screens follow.
+
+    At most one open session per lesson; its join code is unique among open ones
+    (an ended session's code may come round again).
+    """
+
+    lesson = models.ForeignKey(
+        "school.Lesson",
+        on_delete=models.CASCADE,
+        related_name="live_sessions",
+        verbose_name=_("lesson"),
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="live_sessions"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    code = models.CharField(_("join code"), max_length=6)
+    pen = models.CharField(max_length=4, choices=Pen.choices, default=Pen.NONE)
+    pen_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # {"page": str, "viewport": {...}} while pupils' screens follow the teacher.
+    follow = models.JSONField(null=True, blank=True)
+    # The lesson page's section (block id) the teacher last pushed to every screen.
+    section = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("live lesson")
+        verbose_name_plural = _("live lessons")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson"],
+                condition=models.Q(ended_at__isnull=True),
+                name="whiteboard_live_one_open_per_lesson",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(ended_at__isnull=True),
+                name="whiteboard_live_open_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}/{self.code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class Presence(models.Model):
+    """Someone in a live session: when first and last seen, and how many of their
+    sockets are open right now (a pupil may have two tabs)."""
+
+    session = models.ForeignKey(
+        LiveSession, on_delete=models.CASCADE, related_name="presences"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField()
+    connections = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="whiteboard_presence_session_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.user_id}"

@@ -26,7 +26,7 @@ from pycrdt import Awareness, Doc, merge_updates
 from whiteboard import conf, protocol
 from whiteboard.documents import EMPTY_UPDATE
 from whiteboard.models import Board
-from whiteboard.selectors import board_content
+from whiteboard.selectors import board_content, board_pen_holders
 from whiteboard.services import board_compact, board_updates_append
 
 logger = logging.getLogger("whiteboard.rooms")
@@ -98,6 +98,11 @@ class Room:
                 await self.layer.group_add(self.group, self._channel)
                 self._start(self._listen())
                 self._start(self._heartbeat())
+            # Read after subscribing: a pen change committed meanwhile is either
+            # in this read or arrives as a `board.pen` message.
+            self.pen_holders = await database_sync_to_async(board_pen_holders)(
+                board_id=self.board_id
+            )
             self._start(self._flush_periodically())
             self._opened = True
 
@@ -152,10 +157,14 @@ class Room:
         # A closed room saves nothing; the client resends on reconnect (SyncStep2).
         if update == EMPTY_UPDATE or self.closing:
             return
-        self._apply(update)
+        changed = self._apply(update)
         self._pending.append(update)
         frame = protocol.update(update)
         await self._relay(frame, skip=sender)
+        if changed is not None and changed != update:
+            # It completed content that was waiting for it here (loaded or heard
+            # before its dependencies): nobody here has that yet, the sender neither.
+            await self._relay(protocol.update(changed))
         await self._publish({"type": "board.update", "update": update})
 
     # --- Awareness (relayed, kept in memory only)
@@ -304,20 +313,30 @@ class Room:
                 self._hello_out = False
             else:
                 await self._answer_hello(message)
+        elif kind == "board.pen":
+            # From the live-lesson service (no origin): holds on every process.
+            self.pen_holders = set(message["holders"])
         elif own:
             return
         elif kind == "board.update":
-            await self._hear_update(message["update"])
+            await self._hear_update(
+                message["update"], answer=bool(message.get("answer"))
+            )
         elif kind == "board.awareness":
             self.awareness.apply_awareness_update(message["update"], None)
             await self._relay(protocol.awareness(message["update"]))
 
-    async def _hear_update(self, update: bytes) -> None:
+    async def _hear_update(self, update: bytes, *, answer: bool = False) -> None:
         try:
             changed = self._apply(update)
         except protocol.ProtocolError:
             logger.exception("Board %s: a peer sent a broken update", self.board_id)
             return
+        if answer and changed is not None:
+            # A hello's answer holds what this room lacked, often edits a crashed
+            # process never wrote: their authors, resyncing here, will not resend
+            # them. Writing them again is harmless (updates are idempotent).
+            self._pending.append(update)
         # A resync answer often holds nothing new; local sockets hear only news.
         if changed is not None:
             await self._relay(protocol.update(changed))
@@ -329,7 +348,9 @@ class Room:
         try:
             await self.layer.send(
                 message["reply_to"],
-                self._tagged({"type": "board.update", "update": missing}),
+                self._tagged(
+                    {"type": "board.update", "update": missing, "answer": True}
+                ),
             )
         except Exception:
             logger.exception("Board %s lost the channel layer", self.board_id)

@@ -137,7 +137,8 @@ class Server:
 
     def start(self) -> "Server":
         command = [part.format(port=self.port) for part in self.command]
-        with self.log_path.open("wb") as log:
+        # Appends: a server restarted by a test keeps the log of its first life.
+        with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
                 command,
                 cwd=ROOT,
@@ -173,6 +174,14 @@ class Server:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        """Kills the server at once (SIGKILL), as a crash would; start() restarts it."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_path.exists():

@@ -1,0 +1,88 @@
+"""Pages of live lessons: start, the teacher's console, joining, the pupil's room.
+
+The drawing surface comes with the board's front end; these pages carry the
+session's ids for it in data attributes.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lessons.access import get_lesson_to_plan
+from school.models import User
+from whiteboard import access, live, selectors
+from whiteboard.forms import JoinForm
+
+
+@require_POST
+@login_required
+def live_start(request, lesson_id: int):
+    lesson = get_lesson_to_plan(request.user, lesson_id)
+    session = live.live_session_start(teacher=request.user, lesson=lesson)
+    return redirect("whiteboard:live_console", session_id=session.pk)
+
+
+@login_required
+def live_console(request, session_id: int):
+    session = access.get_live_session_to_control(request.user, session_id)
+    context = {
+        "session": session,
+        "present": selectors.live_present(session_id=session.pk),
+        "pupils": selectors.class_pupils(class_group_id=session.lesson.class_group_id),
+    }
+    return render(request, "whiteboard/live_console.html", context)
+
+
+@require_POST
+@login_required
+def live_pen(request, session_id: int):
+    """One form field decides: `take`, `everyone`, or `pupil` (an id)."""
+    session = access.get_live_session_to_control(request.user, session_id)
+    if "take" in request.POST:
+        live.live_pen_take(teacher=request.user, session=session)
+    elif "everyone" in request.POST:
+        live.live_pen_give(teacher=request.user, session=session, everyone=True)
+    else:
+        pupil_id = request.POST.get("pupil", "")
+        pupil = User.objects.filter(pk=pupil_id).first() if pupil_id.isdigit() else None
+        try:
+            live.live_pen_give(teacher=request.user, session=session, pupil=pupil)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("whiteboard:live_console", session_id=session.pk)
+
+
+@require_POST
+@login_required
+def live_end(request, session_id: int):
+    session = access.get_live_session_to_control(request.user, session_id)
+    proposal = live.live_session_end(teacher=request.user, session=session)
+    context = {"session": session, "proposal": proposal}
+    return render(request, "whiteboard/live_ended.html", context)
+
+
+@login_required
+def live_join(request):
+    """A pupil's way in: the open sessions of their classes, or a code."""
+    form = JoinForm(request.POST or None)
+    if form.is_valid():
+        session = selectors.live_session_find_by_code(
+            user=request.user, code=form.cleaned_data["code"]
+        )
+        if session is not None:
+            return redirect("whiteboard:live_room", session_id=session.pk)
+        form.add_error("code", _("No open live lesson of your class has this code."))
+    context = {
+        "form": form,
+        "sessions": selectors.live_sessions_open_for_pupil(pupil=request.user),
+    }
+    return render(request, "whiteboard/live_join.html", context)
+
+
+@login_required
+def live_room(request, session_id: int):
+    session = access.get_live_session_to_join(request.user, session_id)
+    return render(request, "whiteboard/live_room.html", {"session": session})
