@@ -64,7 +64,9 @@ def site(tmp_path_factory) -> Iterator[Site]:
             server.stop()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps its event loop set as running while
+# it is open, and asyncio tests after tests/e2e/ could not start theirs.
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium.")
