@@ -48,17 +48,27 @@ idp: idp/node_modules/.package-lock.json
 idp/node_modules/.package-lock.json: idp/package-lock.json
 	npm ci --prefix idp --no-audit --no-fund --loglevel=error
 
-# The H5P player (h5p-standalone, pinned in frontend/package-lock.json): installed
-# without running its scripts, its dist/ copied where lessons.h5p.files serves it.
+# Browser code pinned in frontend/package-lock.json, installed without running any
+# package's scripts (esbuild's binary comes as its platform package).
+# The H5P player (h5p-standalone): its dist/ copied where lessons.h5p.files serves it.
+# The live lesson's board: src/ bundled with Excalidraw's assets, served as static
+# files under board/ (STATICFILES_DIRS).
 PLAYER := frontend/build/h5p-standalone
-frontend: $(PLAYER)/.built
+BOARD := frontend/build/board
+FRONTEND_MODULES := frontend/node_modules/.package-lock.json
+frontend: $(PLAYER)/.built $(BOARD)/board.js
 
-$(PLAYER)/.built: frontend/package-lock.json
+$(FRONTEND_MODULES): frontend/package-lock.json
 	npm ci --prefix frontend --ignore-scripts --no-audit --no-fund --loglevel=error
+
+$(PLAYER)/.built: $(FRONTEND_MODULES)
 	rm -rf $(PLAYER)
 	mkdir -p $(PLAYER)
 	cp -R frontend/node_modules/h5p-standalone/dist/. $(PLAYER)/
 	touch $@
+
+$(BOARD)/board.js: $(FRONTEND_MODULES) frontend/build-board.mjs $(wildcard frontend/src/*)
+	cd frontend && node build-board.mjs
 
 migrate: venv
 	$(PY) manage.py migrate --no-input -v 0

@@ -1,20 +1,34 @@
 """Pages of live lessons: start, the teacher's console, joining, the pupil's room.
 
-The drawing surface comes with the board's front end; these pages carry the
-session's ids for it in data attributes.
+The console and the room carry the board (frontend/src/board.jsx, served from
+static/board/); the session's ids reach it in data attributes.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from lessons.access import get_lesson_to_plan
 from school.models import User
 from whiteboard import access, live, selectors
 from whiteboard.forms import JoinForm
+
+# The pages with the board: the platform's policy with two loosenings Excalidraw
+# needs. Its stylesheet is injected as <style> elements and it positions its UI
+# with style attributes (no nonce can cover either), and it draws images through
+# blob: URLs. Scripts stay 'self' + nonce: its code chunks load as <script src>
+# from static/board/, and the sockets are same-origin ('self' covers ws:/wss:).
+BOARD_CSP = {
+    **settings.SECURE_CSP,
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+}
 
 
 @require_POST
@@ -26,6 +40,7 @@ def live_start(request, lesson_id: int):
 
 
 @login_required
+@csp_override(BOARD_CSP)
 def live_console(request, session_id: int):
     session = access.get_live_session_to_control(request.user, session_id)
     context = {
@@ -83,6 +98,7 @@ def live_join(request):
 
 
 @login_required
+@csp_override(BOARD_CSP)
 def live_room(request, session_id: int):
     session = access.get_live_session_to_join(request.user, session_id)
     return render(request, "whiteboard/live_room.html", {"session": session})
