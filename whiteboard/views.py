@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
@@ -102,3 +103,10 @@ def live_join(request):
 def live_room(request, session_id: int):
     session = access.get_live_session_to_join(request.user, session_id)
     return render(request, "whiteboard/live_room.html", {"session": session})
+
+
+@require_POST
+@login_required
+def live_attendance(request, session_id: int):
+    """STUB: writes the proposed attendance into the register (to be written)."""
+    raise Http404
