@@ -23,8 +23,8 @@ urlpatterns = [
 
 # Under media/ but not served by the plain media route: homework only by views
 # that check who asks; H5P games only with their confining headers
-# (lessons.h5p.files).
-PRIVATE_MEDIA_FOLDERS = ("homework", "h5p")
+# (lessons.h5p.files); board images only to people who may open the board.
+PRIVATE_MEDIA_FOLDERS = ("homework", "h5p", "boards")
 
 
 def public_media_serve(request, path: str):

@@ -172,3 +172,42 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}:{self.user_id}"
+
+
+def board_image_upload_to(instance: "BoardImage", filename: str) -> str:
+    return f"boards/{instance.board_id}/{filename}"
+
+
+class BoardImage(models.Model):
+    """An image placed on a board, stored re-encoded outside the document: the
+    board's assets hold its URL, not its bytes. Served only through the board's
+    access policy (whiteboard.image_views), never by the public media route."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(upload_to=board_image_upload_to, max_length=255)
+    mime_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(help_text="Stored bytes")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("board image")
+        verbose_name_plural = _("board images")
+        constraints = [
+            # The same picture dropped twice on a board is stored once.
+            models.UniqueConstraint(
+                fields=["board", "sha256"], name="whiteboard_image_board_sha256"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board_id}/{self.pk}"
