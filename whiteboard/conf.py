@@ -15,6 +15,9 @@ DEFAULTS = {
     # Per-socket token bucket: sustained messages per second, and the burst.
     "WHITEBOARD_RATE_PER_SECOND": 60.0,
     "WHITEBOARD_RATE_BURST": 200,
+    # A live-lesson socket marks its person as still there this often; a presence
+    # not marked for three intervals (its process died) no longer counts.
+    "WHITEBOARD_PRESENCE_SECONDS": 30.0,
     # Daphne drops bigger frames itself; this catches them on other servers.
     "WHITEBOARD_MAX_FRAME_BYTES": 1024 * 1024,
 }

@@ -122,6 +122,13 @@ def live_presence_leave(*, session: LiveSession, user: User) -> None:
     _announce_presence(session)
 
 
+def live_presence_touch(*, session_id: int, user_id: int) -> None:
+    """Marks an open socket's person as still there (see selectors.live_present)."""
+    Presence.objects.filter(
+        session_id=session_id, user_id=user_id, connections__gt=0
+    ).update(last_seen=timezone.now())
+
+
 # --- The pen
 
 

@@ -5,6 +5,7 @@ commands; pupils of the class only receive (anything they send is refused with a
 error frame and changes nothing). Drawing itself goes over `ws/board/<id>`.
 """
 
+import asyncio
 import json
 import logging
 
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from pydantic import ValidationError as SchemaError
 
-from whiteboard import access, live, live_schemas, selectors
+from whiteboard import access, conf, live, live_schemas, selectors
 from whiteboard.access import LiveRole
 from whiteboard.limits import TokenBucket
 
@@ -27,6 +28,7 @@ RATE_PER_SECOND, RATE_BURST = 20.0, 60
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
+    _presence_task: asyncio.Task | None = None
 
     async def connect(self):
         user = self.scope.get("user")
@@ -49,8 +51,25 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             session=self.session, user=user
         )
         await self.send_json(selectors.live_state(session=self.session))
+        self._presence_task = asyncio.create_task(self._mark_presence())
+
+    async def _mark_presence(self) -> None:
+        """Keeps this person present; the teacher's console also hears the list
+        again, so people whose process died drop out of it."""
+        while True:
+            await asyncio.sleep(conf.get("WHITEBOARD_PRESENCE_SECONDS"))
+            await database_sync_to_async(live.live_presence_touch)(
+                session_id=self.session.pk, user_id=self.user.pk
+            )
+            if self.role is LiveRole.TEACHER:
+                present = await database_sync_to_async(selectors.live_present)(
+                    session_id=self.session.pk
+                )
+                await self.send_json({"type": "presence", "present": present})
 
     async def disconnect(self, code):
+        if self._presence_task is not None:
+            self._presence_task.cancel()
         if self.group is None:
             return
         group, self.group = self.group, None

@@ -1,8 +1,12 @@
 """Reads of whiteboard content."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from school.models import Enrolment, User
+from whiteboard import conf
 from whiteboard.access import LiveRole, live_role
 from whiteboard.models import (
     Board,
@@ -129,9 +133,18 @@ def live_sessions_open_for_pupil(*, pupil: User) -> list[LiveSession]:
 
 
 def live_present(*, session_id: int) -> list[dict]:
-    """People with a socket open in the session now: [{"id", "name"}], by name."""
+    """People with a socket open in the session now: [{"id", "name"}], by name.
+
+    A socket marks its presence every WHITEBOARD_PRESENCE_SECONDS; a count left
+    behind by a process that died without closing its sockets goes stale.
+    """
+    fresh_since = timezone.now() - timedelta(
+        seconds=3 * conf.get("WHITEBOARD_PRESENCE_SECONDS")
+    )
     rows = (
-        Presence.objects.filter(session_id=session_id, connections__gt=0)
+        Presence.objects.filter(
+            session_id=session_id, connections__gt=0, last_seen__gte=fresh_since
+        )
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )

@@ -1,12 +1,15 @@
 """The live-lesson control socket, as the console and pupils' screens use it."""
 
+from datetime import timedelta
+
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from tests import factories
 from tests.whiteboard.conftest import WAIT, closed_with, socket_for
 from whiteboard import live
-from whiteboard.models import LiveSession, Pen
+from whiteboard.models import LiveSession, Pen, Presence
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,6 +83,28 @@ async def test_the_teacher_sees_who_joins_and_leaves(city, session):
         present = (await next_event(alice, "presence"))["present"]
         if city.pupil_in.pk not in [person["id"] for person in present]:
             break
+
+
+async def test_a_presence_left_by_a_dead_process_drops_out_of_the_console(
+    city, session, settings
+):
+    """A process that died never counted its sockets down; the count goes stale
+    while the people still connected keep marking theirs."""
+    settings.WHITEBOARD_PRESENCE_SECONDS = 0.2
+    await database_sync_to_async(live.live_presence_enter)(
+        session=session, user=city.pupil_out
+    )  # as if its socket had been on a process that crashed
+    await database_sync_to_async(Presence.objects.filter(user=city.pupil_out).update)(
+        last_seen=timezone.now() - timedelta(minutes=5)
+    )
+    alice = await connected(city.teacher, session)
+    petya = await connected(city.pupil_in, session)
+    for _ in range(3):  # several marks: Petya's stays fresh
+        present = (await next_event(alice, "presence"))["present"]
+    ids = {person["id"] for person in present}
+    assert city.pupil_in.pk in ids
+    assert city.pupil_out.pk not in ids
+    await petya.disconnect()
 
 
 async def test_pupils_do_not_receive_the_presence_list(city, session):
