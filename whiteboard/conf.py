@@ -20,6 +20,11 @@ DEFAULTS = {
     "WHITEBOARD_PRESENCE_SECONDS": 30.0,
     # Daphne drops bigger frames itself; this catches them on other servers.
     "WHITEBOARD_MAX_FRAME_BYTES": 1024 * 1024,
+    # Pictures on a board (whiteboard.images): the biggest upload, the longest side
+    # kept after re-encoding, and how many pictures one board may hold.
+    "WHITEBOARD_IMAGE_MAX_BYTES": 10 * 1024 * 1024,
+    "WHITEBOARD_IMAGE_MAX_SIDE": 2560,
+    "WHITEBOARD_IMAGES_PER_BOARD": 300,
 }
 
 

@@ -23,6 +23,7 @@ from school.models import Lesson, User
 from school.services import broadcast_after_commit
 from whiteboard.models import Board, LiveSession, Pen, Presence
 from whiteboard.rooms import group_name as board_group_name
+from whiteboard.seeding import board_seed_from_lesson
 from whiteboard.selectors import (
     CODE_LENGTH,
     class_pupil_ids,
@@ -70,9 +71,10 @@ def live_session_start(*, teacher: User, lesson: Lesson) -> LiveSession:
     session = LiveSession.objects.filter(lesson=lesson, ended_at__isnull=True).first()
     if session is not None:
         return session
-    board = Board.objects.filter(lesson=lesson).first() or board_create(
-        created_by=teacher, title=lesson.topic, lesson=lesson
-    )
+    board = Board.objects.filter(lesson=lesson).first()
+    if board is None:
+        board = board_create(created_by=teacher, title=lesson.topic, lesson=lesson)
+        board_seed_from_lesson(board=board, lesson=lesson)
     for _attempt in range(20):
         try:
             # A savepoint: a code taken by another open session is drawn again.

@@ -16,6 +16,7 @@ closes its sockets (clients reconnect and resync) and leaves memory.
 import asyncio
 import contextlib
 import logging
+import re
 import uuid
 from typing import Protocol
 
@@ -33,6 +34,10 @@ logger = logging.getLogger("whiteboard.rooms")
 
 # Close code for sockets of a room that lost the channel layer: "try again later".
 LAYER_LOST = 1013
+# Pictures travel as URLs of uploads (whiteboard.image_views): inline bytes would
+# skip the upload's checks and weigh on every join. lib0 writes a string as raw
+# UTF-8, so a data: URL anywhere in an update shows as these bytes.
+INLINE_IMAGE = re.compile(rb"data:image/", re.IGNORECASE)
 
 
 class Socket(Protocol):
@@ -57,6 +62,7 @@ class Room:
         self.sockets: set[Socket] = set()
         # People a teacher handed the pen to; changed by the live-lesson service.
         self.pen_holders: set[int] = set()
+        self._pen_messages = 0
         self.closing = False
         self.closed = asyncio.Event()
         self.idle_task: asyncio.Task | None = None
@@ -99,10 +105,14 @@ class Room:
                 self._start(self._listen())
                 self._start(self._heartbeat())
             # Read after subscribing: a pen change committed meanwhile is either
-            # in this read or arrives as a `board.pen` message.
-            self.pen_holders = await database_sync_to_async(board_pen_holders)(
+            # in this read or arrives as a `board.pen` message. A message heard
+            # while the read runs is newer than the read: it wins.
+            heard = self._pen_messages
+            holders = await database_sync_to_async(board_pen_holders)(
                 board_id=self.board_id
             )
+            if self._pen_messages == heard:
+                self.pen_holders = holders
             self._start(self._flush_periodically())
             self._opened = True
 
@@ -156,6 +166,12 @@ class Room:
         """
         # A closed room saves nothing; the client resends on reconnect (SyncStep2).
         if update == EMPTY_UPDATE or self.closing:
+            return
+        if INLINE_IMAGE.search(update):
+            # Dropped like a watcher's edit: not applied, relayed or saved.
+            logger.warning(
+                "Board %s: dropped an update with an inline image", self.board_id
+            )
             return
         changed = self._apply(update)
         self._pending.append(update)
@@ -316,6 +332,7 @@ class Room:
         elif kind == "board.pen":
             # From the live-lesson service (no origin): holds on every process.
             self.pen_holders = set(message["holders"])
+            self._pen_messages += 1
         elif own:
             return
         elif kind == "board.update":

@@ -5,6 +5,7 @@ layer (as in test_layer.py): a hand-over must hold there too.
 """
 
 import asyncio
+import threading
 
 import pytest
 from channels.db import database_sync_to_async
@@ -127,3 +128,38 @@ async def test_ending_the_session_takes_the_pen_back(
     )
     await until(lambda: not room.pen_holders)
     assert not await draws(city.pupil_in, alice, board, "after the bell")
+
+
+class QuietSocket:
+    async def send_frame(self, frame: bytes) -> None:
+        pass
+
+    async def drop(self, code: int) -> None:
+        pass
+
+
+async def test_a_hand_over_heard_while_the_room_opens_is_not_undone(
+    city, lesson_board, registry, monkeypatch
+):
+    """The room reads the pen holders after subscribing; a hand-over committed
+    just after that read began arrives as a message before the (older) read
+    returns, and must win."""
+    reading, release = threading.Event(), threading.Event()
+
+    def stale_read(*, board_id):
+        reading.set()
+        release.wait(WAIT)
+        return set()
+
+    monkeypatch.setattr(rooms, "board_pen_holders", stale_read)
+    opening = asyncio.create_task(registry.join(lesson_board.pk, QuietSocket()))
+    await asyncio.to_thread(reading.wait, WAIT)
+    await registry.layer.group_send(
+        rooms.group_name(lesson_board.pk),
+        {"type": "board.pen", "holders": [city.pupil_in.pk]},
+    )
+    room = registry.rooms[lesson_board.pk]
+    await until(lambda: city.pupil_in.pk in room.pen_holders)
+    release.set()
+    await opening
+    assert room.pen_holders == {city.pupil_in.pk}
