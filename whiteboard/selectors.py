@@ -4,12 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
+from pycrdt import Doc
 
 from school.models import Enrolment, User
 from whiteboard import conf
 from whiteboard.access import LiveRole, live_role
 from whiteboard.models import (
     Board,
+    BoardImage,
     BoardSnapshot,
     BoardUpdate,
     LiveSession,
@@ -62,6 +64,38 @@ def board_log_length(*, board_id: int) -> int:
 
 def board_exists(*, board_id: int) -> bool:
     return Board.objects.filter(pk=board_id).exists()
+
+
+@dataclass(frozen=True)
+class BoardDocument:
+    """The board's document as stored now, and how many stored updates could not
+    be decoded (left out: the document holds everything else)."""
+
+    doc: Doc
+    unreadable: int
+
+
+def board_document(*, board_id: int) -> BoardDocument:
+    """The board's current Yjs document, rebuilt from storage. Two queries.
+
+    Like documents.doc_from_updates, but an update that does not decode (damaged
+    storage) is counted and skipped instead of losing the whole board; updates
+    that built on it stay pending, so what they drew is missing too.
+    """
+    doc, unreadable = Doc(), 0
+    for update in board_content(board_id=board_id).updates:
+        try:
+            doc.apply_update(update)
+        except ValueError:
+            unreadable += 1
+    return BoardDocument(doc=doc, unreadable=unreadable)
+
+
+def board_images_by_id(*, board_id: int, image_ids: set[int]) -> dict[int, BoardImage]:
+    """This board's pictures among `image_ids` (an id of another board finds
+    nothing). One query."""
+    rows = BoardImage.objects.filter(board_id=board_id, pk__in=image_ids)
+    return {row.pk: row for row in rows}
 
 
 # --- Live lessons
@@ -171,4 +205,27 @@ def class_pupils(*, class_group_id: int) -> list[User]:
             .filter(class_group_id=class_group_id)
             .values("pupil_id")
         ).order_by("last_name", "first_name")
+    )
+
+
+# --- Links to live lessons on the home page and in the diary
+
+_CARD = (
+    "lesson__class_group",
+    "lesson__subject",
+    "lesson__teacher",
+    "lesson__substitute",
+)
+
+
+def live_sessions_to_join(*, pupil: User) -> list[LiveSession]:
+    """Open sessions of the pupil's current classes, with what a "join" card shows
+    (class, subject, who gives the lesson). One query."""
+    classes = Enrolment.objects.current().filter(pupil=pupil).values("class_group_id")
+    return list(
+        LiveSession.objects.filter(
+            ended_at__isnull=True, lesson__class_group_id__in=classes
+        )
+        .select_related(*_CARD)
+        .order_by("started_at")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from whiteboard import export_views, image_views, views
+from whiteboard import attendance_views, export_views, image_views, views
 
 app_name = "whiteboard"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:session_id>/end/", views.live_end, name="live_end"),
     path(
         "<int:session_id>/attendance/",
-        views.live_attendance,
+        attendance_views.live_attendance,
         name="live_attendance",
     ),
     # Boards, also after the live lesson: images on them, and what was drawn.

@@ -160,10 +160,19 @@ def diary_days(pupil: User, start: datetime.date, end: datetime.date) -> list[Di
     """Each day of [start, end] (Sunday only when it has lessons); three queries."""
     lessons = list(
         pupil_lessons(pupil, start, end)
-        # "plan" is the lessons app's LessonPlan (reverse one-to-one), named by
-        # string so school does not import lessons; the day template links it.
+        # "plan" is the lessons app's LessonPlan and "board" the whiteboard app's
+        # Board (reverse one-to-ones), named by string so school imports neither;
+        # the day template links them (a board only once something was drawn, and
+        # only if the board policy, which asks for the class, lets the viewer in).
         .select_related(
-            "slot", "subject", "teacher", "substitute", "moved_from_slot", "plan"
+            "class_group",
+            "slot",
+            "subject",
+            "teacher",
+            "substitute",
+            "moved_from_slot",
+            "plan",
+            "board",
         )
         .order_by("date", "slot__number", "pk")
     )
