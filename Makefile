@@ -17,9 +17,9 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo "$$candidate"; break; }; done)
 
-.PHONY: run test setup venv idp frontend migrate seed lint messages browser clean
+.PHONY: run test setup venv idp frontend migrate seed lint messages browser fonts clean
 
-run: setup seed
+run: setup fonts seed
 	@bash scripts/run-demo.sh "$(HOST)" "$(PORT)" "$(IDP_PORT)"
 
 test: setup browser
@@ -76,11 +76,18 @@ migrate: venv
 seed: migrate
 	$(PY) manage.py seed_demo --quiet
 
-# Debian's Chromium for the browser tests (Playwright cannot download one here).
+# Debian's Chromium for the browser tests (Playwright cannot download one here), and
+# DejaVu, the font of text on exported boards (it covers Cyrillic).
 browser:
-	@command -v chromium >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-		else echo "Install Debian's chromium (apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
+	@{ command -v chromium && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; \
+		else echo "Install Debian's chromium and fonts-dejavu-core (apt-get install chromium fonts-dejavu-core) for the browser tests and board export." >&2; exit 1; fi; }
+
+# The demo needs only the font (exported boards); without root it says so and goes on.
+fonts:
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-dejavu-core; \
+		else echo "Exported boards need fonts-dejavu-core for Cyrillic text (apt-get install fonts-dejavu-core)." >&2; fi; }
 
 lint:
 	$(VENV)/bin/ruff format .

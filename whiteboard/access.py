@@ -45,6 +45,32 @@ def get_board_mode_for_user(user: User, board_id: int) -> tuple[Board, Mode] | N
     return None if mode is None else (board, mode)
 
 
+# --- What was drawn, after (or during) the lesson: pictures and a PDF of it
+
+
+def can_view_drawing(user: User, board: Board) -> bool:
+    """Whoever may open the board, and parents of a pupil in the lesson's class: a
+    parent following the child's diary sees what was on the board. Parents get no
+    board_mode, so no socket: not the live lesson, nor the pupils' cursors."""
+    if board_mode(user, board) is not None:
+        return True
+    lesson = board.lesson
+    return lesson is not None and access.is_guardian_in_class(user, lesson.class_group)
+
+
+def get_board_drawing_for_user(user: User, board_id: int) -> Board:
+    """The board with its lesson's class, subject and teachers, if the person may
+    see what was drawn on it; Http404 otherwise, also for a missing board."""
+    board = (
+        Board.objects.select_related(*_LESSON, "lesson__subject")
+        .filter(pk=board_id)
+        .first()
+    )
+    if board is None or not can_view_drawing(user, board):
+        raise Http404
+    return board
+
+
 def may_edit(mode: Mode, user_id: int, pen_holders: frozenset[int] | set[int]) -> bool:
     """Whether an update from this connection is applied, asked per message.
 

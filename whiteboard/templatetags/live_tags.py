@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from school.access import is_signed_in
 from school.models import Lesson, Role, User
 from whiteboard import attendance, selectors
-from whiteboard.access import board_mode
+from whiteboard.access import can_view_drawing
 from whiteboard.live import AttendanceProposal
 from whiteboard.models import Board, LiveSession
 
@@ -92,12 +92,12 @@ class _DiaryPage:
         return self._open.get(lesson.pk)
 
     def may_open(self, board: Board) -> bool:
-        # board_mode gives a person the same access to every lesson board of a
+        # can_view_drawing gives a person the same access to every lesson board of a
         # class (its teachers, its pupils, and whoever else it names), and a
         # diary week shows the lessons of one class, two after a move.
         class_id = board.lesson.class_group_id
         if class_id not in self._may_open:
-            self._may_open[class_id] = board_mode(self.viewer, board) is not None
+            self._may_open[class_id] = can_view_drawing(self.viewer, board)
         return self._may_open[class_id]
 
 
