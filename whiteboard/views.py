@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from lessons.access import get_lesson_to_plan
 from school.models import User
 from whiteboard import access, live, selectors
 from whiteboard.forms import JoinForm
+from whiteboard.sections import lesson_sections
 
 # The pages with the board: the platform's policy with two loosenings Excalidraw
 # needs. Its stylesheet is injected as <style> elements and it positions its UI
@@ -48,6 +48,7 @@ def live_console(request, session_id: int):
         "session": session,
         "present": selectors.live_present(session_id=session.pk),
         "pupils": selectors.class_pupils(class_group_id=session.lesson.class_group_id),
+        "sections": lesson_sections(lesson=session.lesson),
     }
     return render(request, "whiteboard/live_console.html", context)
 
@@ -74,10 +75,11 @@ def live_pen(request, session_id: int):
 @require_POST
 @login_required
 def live_end(request, session_id: int):
+    """Ends the session and goes to its attendance form (a GET page: reloading it
+    must not post the end again)."""
     session = access.get_live_session_to_control(request.user, session_id)
-    proposal = live.live_session_end(teacher=request.user, session=session)
-    context = {"session": session, "proposal": proposal}
-    return render(request, "whiteboard/live_ended.html", context)
+    live.live_session_end(teacher=request.user, session=session)
+    return redirect("whiteboard:live_attendance", session_id=session.pk)
 
 
 @login_required
@@ -102,11 +104,7 @@ def live_join(request):
 @csp_override(BOARD_CSP)
 def live_room(request, session_id: int):
     session = access.get_live_session_to_join(request.user, session_id)
-    return render(request, "whiteboard/live_room.html", {"session": session})
-
-
-@require_POST
-@login_required
-def live_attendance(request, session_id: int):
-    """STUB: writes the proposed attendance into the register (to be written)."""
-    raise Http404
+    # Every section is in the page, hidden until the teacher shows it: a push
+    # then costs the pupils' screens no request.
+    context = {"session": session, "sections": lesson_sections(lesson=session.lesson)}
+    return render(request, "whiteboard/live_room.html", context)

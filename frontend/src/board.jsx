@@ -1,22 +1,18 @@
 // The live lesson's drawing surface: Excalidraw bound to the board's Y.Doc.
 //
 // Mounted in the element `[data-board]` of the teacher's console and the pupil's
-// room. The scene travels over `ws/board/<id>` (y-websocket); who may draw comes
-// from the live control socket `ws/live/<session>/` (pen and follow-me).
-import { Excalidraw } from "@excalidraw/excalidraw";
-import React, { useEffect, useRef, useState } from "react";
+// room. The scene travels over `ws/board/<id>` (y-websocket); who may draw, which
+// page and view pupils follow, page clears and the lesson section on show come
+// from the live control socket `ws/live/<session>/`.
+import React, { useCallback, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { ExcalidrawBinding, yjsToExcalidraw } from "y-excalidraw";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
 
-const FOLLOW_PAGE = "board";
+import { Board } from "./surface.jsx";
+import { useLiveSocket } from "./live.js";
+import { DEFAULT_PAGE, elementsOf, readPages } from "./pages.js";
+import { lessonSections } from "./sections.js";
+
 const FOLLOW_INTERVAL_MS = 200;
-
-function socketUrl(path) {
-  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}${path}`;
-}
 
 function mayDraw(config, state) {
   if (config.role === "teacher") return true;
@@ -24,112 +20,49 @@ function mayDraw(config, state) {
   return state.pen === "one" && state.pen_holder === config.user;
 }
 
-// One connection to the board: a fresh doc each time, so a pupil who loses the
-// pen drops the strokes the server refused and takes the server's state again.
-function Board({ config, canDraw, follow, onApi, onViewport }) {
-  const [api, setApi] = useState(null);
-  const [connection] = useState(() => {
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(
-      socketUrl(config.boardSocket),
-      String(config.board),
-      doc,
-    );
-    provider.awareness.setLocalStateField("user", {
-      name: config.userName,
-      color: config.role === "teacher" ? "#c92a2a" : "#1971c2",
-    });
-    return {
-      doc,
-      provider,
-      elements: doc.getArray("elements"),
-      assets: doc.getMap("assets"),
-    };
-  });
-  useEffect(() => {
-    return () => {
-      connection.provider.destroy();
-      connection.doc.destroy();
-    };
-  }, [connection]);
-
-  useEffect(() => {
-    if (!api) return undefined;
-    const binding = new ExcalidrawBinding(
-      connection.elements,
-      connection.assets,
-      api,
-      connection.provider.awareness,
-      // No shared undo: the plugin finds Excalidraw's undo button by its English
-      // label, which a Russian page and view mode do not have.
-    );
-    onApi(api, connection);
-    return () => binding.destroy();
-  }, [api, connection, onApi]);
-
-  useEffect(() => {
-    if (!api || !follow || config.role === "teacher") return;
-    const { x, y, zoom } = follow.viewport;
-    api.updateScene({ appState: { scrollX: x, scrollY: y, zoom: { value: zoom } } });
-  }, [api, follow, config.role]);
-
-  return (
-    <div className="board-canvas" style={{ height: "100%" }}>
-      <Excalidraw
-        excalidrawAPI={setApi}
-        initialData={{ elements: yjsToExcalidraw(connection.elements) }}
-        viewModeEnabled={!canDraw}
-        langCode={config.lang}
-        onScrollChange={onViewport}
-        UIOptions={{ canvasActions: { loadScene: false, saveToActiveFile: false, export: false } }}
-      />
-    </div>
-  );
+function viewportOf(api) {
+  const { scrollX, scrollY, zoom } = api.getAppState();
+  return { x: scrollX, y: scrollY, zoom: zoom.value };
 }
 
 function LiveBoard({ config }) {
+  const teacher = config.role === "teacher";
   const [live, setLive] = useState({ pen: "none", pen_holder: null, follow: null });
-  const [generation, setGeneration] = useState(0);
+  const [page, setPage] = useState(DEFAULT_PAGE.id);
   const [following, setFollowing] = useState(false);
-  const socket = useRef(null);
-  const pending = useRef(null);
-  const timer = useRef(null);
-  const currentApi = useRef(null);
+  const [generation, setGeneration] = useState(0);
+  const [cleared, setCleared] = useState(null);
   const canDraw = mayDraw(config, live);
   const drew = useRef(canDraw);
+  const currentApi = useRef(null);
+  const pageRef = useRef(page);
+  pageRef.current = page;
+  const showSection = useRef(() => {});
+
+  const onMessage = (message) => {
+    if (message.type === "state") {
+      setLive({ pen: message.pen, pen_holder: message.pen_holder, follow: message.follow });
+      setFollowing(message.follow !== null);
+      if (message.follow) setPage(message.follow.page);
+      showSection.current(message.section, { announce: false });
+    } else if (message.type === "pen") {
+      setLive((old) => ({ ...old, pen: message.pen, pen_holder: message.pen_holder }));
+    } else if (message.type === "follow") {
+      setLive((old) => ({ ...old, follow: message.follow }));
+      if (message.follow && !teacher) setPage(message.follow.page);
+    } else if (message.type === "section") {
+      showSection.current(message.section, { announce: true });
+    } else if (message.type === "clear") {
+      setCleared({ page: message.page });
+    } else if (message.type === "ended") {
+      setLive((old) => ({ ...old, pen: "none", pen_holder: null }));
+    }
+  };
+  const send = useLiveSocket(config.liveSocket, onMessage);
 
   useEffect(() => {
-    let closed = false;
-    let retry = null;
-    const connect = () => {
-      const ws = new WebSocket(socketUrl(config.liveSocket));
-      socket.current = ws;
-      ws.onmessage = (event) => {
-        const message = JSON.parse(event.data);
-        if (message.type === "state") {
-          setLive({ pen: message.pen, pen_holder: message.pen_holder, follow: message.follow });
-          setFollowing(message.follow !== null);
-        } else if (message.type === "pen") {
-          setLive((old) => ({ ...old, pen: message.pen, pen_holder: message.pen_holder }));
-        } else if (message.type === "follow") {
-          setLive((old) => ({ ...old, follow: message.follow }));
-        } else if (message.type === "ended") {
-          closed = true;
-          setLive((old) => ({ ...old, pen: "none", pen_holder: null }));
-        }
-      };
-      // A dropped control socket is opened again; the server answers with the state.
-      ws.onclose = (event) => {
-        if (!closed && event.code < 4000) retry = setTimeout(connect, 2000);
-      };
-    };
-    connect();
-    return () => {
-      closed = true;
-      clearTimeout(retry);
-      socket.current?.close();
-    };
-  }, [config.liveSocket]);
+    showSection.current = lessonSections(document, send);
+  }, [send]);
 
   useEffect(() => {
     if (drew.current && !canDraw) setGeneration((value) => value + 1);
@@ -137,15 +70,30 @@ function LiveBoard({ config }) {
     config.element.dataset.canDraw = String(canDraw);
   }, [canDraw, config.element]);
 
-  const onApi = React.useCallback(
+  // The teacher's page is where pupils who follow go (on a change of page only:
+  // turning follow-me on sends its own message).
+  useEffect(() => {
+    config.element.dataset.page = page;
+    if (teacher && following && currentApi.current) {
+      send({ type: "follow", page, viewport: viewportOf(currentApi.current) });
+    }
+  }, [page]);
+
+  const onReady = useCallback(
     (api, connection) => {
       currentApi.current = api;
+      const { doc, provider, assets } = connection;
       window.__board = {
         api,
         elements: () => api.getSceneElements(),
-        shared: () => connection.elements.length,
+        shared: () => elementsOf(doc, pageRef.current).length,
+        page: () => pageRef.current,
+        pages: () => readPages(doc.getArray("pages")),
+        assets: () => doc.getMap("assets").toJSON(),
+        localAssets: () => assets.local.toJSON(),
+        files: () => api.getFiles(),
         canDraw: () => config.element.dataset.canDraw === "true",
-        synced: () => connection.provider.synced,
+        synced: () => provider.synced,
       };
       config.element.dataset.ready = "true";
     },
@@ -154,72 +102,81 @@ function LiveBoard({ config }) {
 
   // At most one viewport per interval, and always the last one: pupils end up
   // where the teacher stopped.
-  const onViewport = React.useCallback(
-    (x, y) => {
-      if (config.role !== "teacher" || !following) return;
-      // Excalidraw 0.17 reports the scroll only; zooming moves it too.
-      pending.current = { x, y, zoom: currentApi.current.getAppState().zoom.value };
-      if (timer.current) return;
-      timer.current = setTimeout(() => {
-        timer.current = null;
-        send(socket.current, { type: "follow", page: FOLLOW_PAGE, viewport: pending.current });
-      }, FOLLOW_INTERVAL_MS);
-    },
-    [config.role, following],
-  );
+  const pending = useRef(null);
+  const timer = useRef(null);
+  const onViewport = useCallback(() => {
+    if (!teacher || !following || !currentApi.current) return;
+    // Excalidraw 0.17 reports the scroll only; zooming moves it too.
+    pending.current = viewportOf(currentApi.current);
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      send({ type: "follow", page: pageRef.current, viewport: pending.current });
+    }, FOLLOW_INTERVAL_MS);
+  }, [teacher, following, send]);
 
-  const toggleFollow = (event) => {
+  const onFollow = (event) => {
     setFollowing(event.target.checked);
-    if (!event.target.checked) {
-      send(socket.current, { type: "follow.stop" });
-      return;
-    }
-    const { scrollX, scrollY, zoom } = currentApi.current.getAppState();
-    send(socket.current, {
-      type: "follow",
-      page: FOLLOW_PAGE,
-      viewport: { x: scrollX, y: scrollY, zoom: zoom.value },
-    });
+    if (!event.target.checked) send({ type: "follow.stop" });
+    else send({ type: "follow", page, viewport: viewportOf(currentApi.current) });
   };
 
   return (
-    <>
-      {config.role === "teacher" && config.followLabel && (
-        <label className="board-follow">
-          <input type="checkbox" id="board-follow" checked={following} onChange={toggleFollow} />{" "}
-          {config.followLabel}
-        </label>
-      )}
-      <div className="board-surface" style={{ height: "70vh", minHeight: "360px" }}>
-        <Board
-          key={generation}
-          config={config}
-          canDraw={canDraw}
-          follow={live.follow}
-          onApi={onApi}
-          onViewport={onViewport}
-        />
-      </div>
-    </>
+    <Board
+      key={generation}
+      config={config}
+      page={page}
+      onPage={setPage}
+      canDraw={canDraw}
+      follow={teacher ? null : live.follow}
+      leading={!teacher && live.follow !== null}
+      following={following}
+      onFollow={onFollow}
+      cleared={cleared}
+      onClearPage={(cleared) => send({ type: "page.clear", page: cleared })}
+      onClearSettled={(resync) => {
+        setCleared(null);
+        if (resync) setGeneration((value) => value + 1);
+      }}
+      onReady={onReady}
+      onViewport={onViewport}
+    />
   );
 }
 
-function send(ws, message) {
-  if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+function configOf(element) {
+  const data = element.dataset;
+  return {
+    element,
+    board: Number(data.board),
+    boardSocket: data.boardSocket,
+    liveSocket: data.liveSocket,
+    uploadUrl: data.uploadUrl,
+    csrfToken: data.csrfToken,
+    role: data.role,
+    user: Number(data.user),
+    userName: data.userName || "",
+    lang: document.documentElement.lang === "ru" ? "ru-RU" : "en",
+    labels: {
+      follow: data.followLabel || "",
+      page: data.pageLabel || "{n}",
+      pages: data.pagesLabel || "",
+      addPage: data.addPageLabel || "+",
+      tools: data.toolsLabel || "",
+      pen: data.penLabel || "",
+      highlighter: data.highlighterLabel || "",
+      sticky: data.stickyLabel || "",
+      laser: data.laserLabel || "",
+      clear: data.clearLabel || "",
+      clearConfirm: data.clearConfirm || "",
+      imageError: data.imageError || "",
+    },
+  };
 }
 
 const element = document.querySelector("[data-board-socket]");
 if (element) {
-  const config = {
-    element,
-    board: Number(element.dataset.board),
-    boardSocket: element.dataset.boardSocket,
-    liveSocket: element.dataset.liveSocket,
-    role: element.dataset.role,
-    user: Number(element.dataset.user),
-    userName: element.dataset.userName || "",
-    followLabel: element.dataset.followLabel || "",
-    lang: document.documentElement.lang === "ru" ? "ru-RU" : "en",
-  };
-  createRoot(element.querySelector(".board-mount") || element).render(<LiveBoard config={config} />);
+  createRoot(element.querySelector(".board-mount") || element).render(
+    <LiveBoard config={configOf(element)} />,
+  );
 }

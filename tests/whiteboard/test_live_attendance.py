@@ -78,8 +78,9 @@ def choice_of(page: str, pupil) -> str:
 
 def test_ending_the_lesson_shows_the_form_prefilled_from_presence(city, session, masha):
     response = client_for(city.teacher).post(
-        reverse("whiteboard:live_end", args=[session.pk])
+        reverse("whiteboard:live_end", args=[session.pk]), follow=True
     )
+    assert response.redirect_chain == [(url_of(session), 302)]
     page = response.content.decode()
     assert f'action="{url_of(session)}"' in page
     assert choice_of(page, city.pupil_in) == "present"

@@ -165,9 +165,7 @@ def test_after_the_end_the_pupil_opens_the_board_from_the_diary(city, lesson, se
     assert room_of(session) not in item
 
 
-def test_after_the_end_the_parent_opens_the_board_from_the_diary(
-    city, lesson, session
-):
+def test_after_the_end_the_parent_opens_the_board_from_the_diary(city, lesson, session):
     draw_on(session.board)
     live.live_session_end(teacher=city.teacher, session=session)
     item = diary_lesson(city.parent, city.pupil_in, lesson)
