@@ -12,6 +12,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.websocket import LoggingOriginValidator  # noqa: E402
+from gamification.routing import (  # noqa: E402
+    websocket_urlpatterns as gamification_websockets,
+)
 from school.routing import websocket_urlpatterns as school_websockets  # noqa: E402
 from whiteboard.routing import (  # noqa: E402
     websocket_urlpatterns as whiteboard_websockets,
@@ -21,7 +24,11 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": LoggingOriginValidator(
-            AuthMiddlewareStack(URLRouter(school_websockets + whiteboard_websockets))
+            AuthMiddlewareStack(
+                URLRouter(
+                    school_websockets + gamification_websockets + whiteboard_websockets
+                )
+            )
         ),
     }
 )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v2/", api_router.urls),
     path("library/", include("lessons.urls")),
+    path("points/", include("gamification.urls")),
     path("live/", include("whiteboard.urls")),
     path("", include("school.urls")),
 ]
