@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from gamification.badges import badges_evaluate
+from gamification.events import points_event_send
 from gamification.models import EntryKind, PointsAccount, PointsEntry
+from gamification.progress import city_today, streak_record_activity
 from school.models import User
 
 
@@ -71,7 +74,17 @@ def points_award(
     )
     if entry is not None:
         _account_move(pupil_id=pupil.pk, amount=amount, xp=amount)
+        _after_award(entry=entry, pupil=pupil)
     return entry
+
+
+def _after_award(*, entry: PointsEntry, pupil: User) -> None:
+    # In the award's transaction: the streak day and the badges commit with it.
+    streak_record_activity(pupil=pupil, day=city_today())
+    new_badges = badges_evaluate(pupil=pupil)
+    account = PointsAccount.objects.get(pupil_id=pupil.pk)
+    # Live event call site: the pupil's pages and the family feed, after commit.
+    points_event_send(entry=entry, account=account, new_badges=new_badges)
 
 
 @transaction.atomic

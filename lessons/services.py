@@ -7,6 +7,7 @@ from wagtail.coreutils import find_available_slug
 
 from lessons import access, practice, selectors
 from lessons.models import LessonPage, LessonPlan, PracticeAttempt
+from lessons.points import practice_attempt_points
 from school.homework.services import homework_assign
 from school.models import Homework, Lesson, LessonStatus, User
 
@@ -75,6 +76,7 @@ def lesson_plan_homework_assign(
     )
 
 
+@transaction.atomic
 def practice_attempt_submit(
     *, pupil: User, page: LessonPage, block_id: str, answers
 ) -> tuple[PracticeAttempt, list[bool]]:
@@ -84,7 +86,8 @@ def practice_attempt_submit(
     whether it was right. Every attempt is kept. Raises PermissionDenied for
     anyone but a pupil of a class the lesson is attached to, ValidationError for
     an unknown block, a block that is not a quiz or answers of the wrong shape;
-    nothing is stored then.
+    nothing is stored then. A score that beats the pupil's best at this quiz
+    earns points in the same transaction (`lessons.points`).
     """
     if not access.can_practise(pupil, page):
         raise PermissionDenied(_("Only pupils of the class can practise this lesson."))
@@ -99,6 +102,7 @@ def practice_attempt_submit(
         score=sum(marked),
         max_score=len(marked),
     )
+    practice_attempt_points(attempt, title=quiz["title"] or page.title)
     return attempt, marked
 
 

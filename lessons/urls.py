@@ -14,6 +14,9 @@ urlpatterns = [
     path("plan/<int:lesson_id>/homework/", views.plan_homework, name="plan_homework"),
     path("plan/<int:lesson_id>/results/", views.plan_results, name="plan_results"),
     path(
+        "plan/<int:lesson_id>/quiz-game/", views.plan_quiz_game, name="plan_quiz_game"
+    ),
+    path(
         "lessons/<int:page_id>/for/<int:lesson_id>/",
         views.pupil_lesson,
         name="pupil_lesson",

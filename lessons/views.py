@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lessons import access, practice, selectors, services
+from lessons import access, live_quiz, practice, selectors, services
 from lessons.forms import LibraryFilterForm
 from lessons.models import LessonPage
 
@@ -133,6 +133,21 @@ def plan_homework(request, lesson_id: int):
             % {"date": homework.due_date.strftime("%d.%m.%Y")},
         )
     return redirect("lessons:plan", lesson_id=lesson.pk)
+
+
+@require_POST
+@login_required
+def plan_quiz_game(request, lesson_id: int):
+    """A quiz block of the attached lesson, played now as a live quiz game."""
+    lesson = access.get_lesson_to_plan(request.user, lesson_id)
+    try:
+        game = live_quiz.lesson_quiz_game_start(
+            teacher=request.user, lesson=lesson, block_id=request.POST.get("block", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+        return redirect("lessons:plan", lesson_id=lesson.pk)
+    return redirect("gamification:quiz_host", game_id=game.pk)
 
 
 @login_required

@@ -37,3 +37,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                 "created_at": event["created_at"],
             }
         )
+
+    async def points_awarded(self, event):
+        # Sent by the points ledger (gamification.events) to the pupil's group; the
+        # school app only relays it, so it needs no knowledge of points.
+        await self.send_json(event)

@@ -5,8 +5,8 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from lib.token_bucket import TokenBucket
 from whiteboard import access, conf, protocol, rooms
-from whiteboard.limits import TokenBucket
 from whiteboard.protocol import Kind
 
 logger = logging.getLogger("whiteboard.consumers")

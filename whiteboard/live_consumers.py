@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from pydantic import ValidationError as SchemaError
 
+from lib.token_bucket import TokenBucket
 from whiteboard import access, conf, live, live_schemas, selectors
 from whiteboard.access import LiveRole
-from whiteboard.limits import TokenBucket
 
 logger = logging.getLogger("whiteboard.live")
 

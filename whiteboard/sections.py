@@ -24,6 +24,7 @@ class Section:
     id: str  # the block id, what `section.push` carries
     title: str
     html: SafeString
+    quiz: bool = False  # a quiz block: the console offers to play it as a live quiz
 
 
 def lesson_sections(*, lesson: Lesson) -> list[Section]:
@@ -50,7 +51,7 @@ def _section(item: dict, bound: dict, context: dict) -> Section:
         return Section(id=game["id"], title=_short(game["title"]), html=html)
     if quiz := item.get("quiz"):
         html = bound[quiz["id"]].render()
-        return Section(id=quiz["id"], title=_short(quiz["title"]), html=html)
+        return Section(id=quiz["id"], title=_short(quiz["title"]), html=html, quiz=True)
     block = item["block"]
     title = _short(_block_text(block)) or str(block.block.label)
     return Section(id=block.id, title=title, html=block.render())

@@ -89,7 +89,16 @@ DATABASE_URL = env_url(
     f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
     schemes=("sqlite", "postgres", "postgresql", "pgsql"),
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Websocket consumers run their database calls in a thread pool; without kept
+# connections each call opens a new PostgreSQL connection (the live-quiz
+# benchmark's biggest cost). Health checks drop a connection the server closed.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the demo's websocket workers read while a request writes.
@@ -234,6 +243,9 @@ H5P_PLAYER_ROOT = Path(
 
 WAGTAIL_SITE_NAME = "Город. Школа"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Written into every Open Badges credential as the issuer's and the badge's address:
+# in production the public https address, and it must never change.
+BADGES_BASE_URL = env_str("BADGES_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAIL_I18N_ENABLED = False
 # No third-party requests from the admin (Gravatar would leak e-mail hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -249,6 +261,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's full-text search stems Russian, so "дроби" finds "Дробь".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "russian"
+
+# Called with `submission=` in the transaction that saves a pupil's homework
+# (school never imports the apps that react): points for homework on time.
+SCHOOL_HOMEWORK_SUBMITTED_HOOKS = ["gamification.wiring.homework_submitted"]
 
 # --- Content Security Policy (Django 6 built-in); config.csp loosens it for the admin.
 from django.utils.csp import CSP  # noqa: E402

@@ -19,6 +19,7 @@ from lessons.h5p import access
 from lessons.h5p.models import H5PAttempt, H5PContentState, H5PPackage, Verification
 from lessons.h5p.scoring import Rescore, claimed_score, rescore
 from lessons.models import LessonPlan
+from lessons.points import h5p_attempt_points
 from school.models import User
 
 STATEMENT_MAX_BYTES = 64 * 1024
@@ -138,13 +139,15 @@ def h5p_statement_record(
     an unknown block, ValidationError for anything but a top-level answered or
     completed statement with a score, or one over 64 KiB) and then stores
     nothing. The statement's `actor` is dropped: the attempt is the pupil's.
+    A verified score that beats the pupil's best there earns points
+    (`lessons.points.h5p_attempt_points`).
     """
     package = _activity_package(pupil=pupil, plan=plan, block_id=block_id)
     claimed_raw, claimed_max = _statement_check(statement, report)
     verdict = _verdict(package, statement, report)
     result = statement.get("result") or {}
     completion = result.get("completion")
-    return H5PAttempt.objects.create(
+    attempt = H5PAttempt.objects.create(
         pupil=pupil,
         lesson=plan.lesson,
         page_id=plan.page_id,
@@ -163,6 +166,9 @@ def h5p_statement_record(
         statement={key: value for key, value in statement.items() if key != "actor"},
         report=report,
     )
+    # In this transaction: the attempt and its points commit (or not) together.
+    h5p_attempt_points(attempt, title=package.title)
+    return attempt
 
 
 def h5p_state_save(

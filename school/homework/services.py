@@ -9,9 +9,11 @@ import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from school import access
@@ -137,6 +139,14 @@ def _pupil_check(pupil: User, homework: Homework) -> None:
         raise PermissionDenied(_("Only a pupil of the class can answer this homework."))
 
 
+def _submitted_hooks_run(submission: Submission) -> None:
+    # Other apps react to a hand-in (gamification's points for homework on time)
+    # through dotted paths in settings: school never imports them. In this
+    # transaction, so a failed hook leaves no submission and no half-award.
+    for path in getattr(settings, "SCHOOL_HOMEWORK_SUBMITTED_HOOKS", ()):
+        import_string(path)(submission=submission)
+
+
 def _submission_locked(pupil: User, homework: Homework) -> Submission:
     submission = (
         Submission.objects.select_for_update()
@@ -176,6 +186,7 @@ def submission_submit(
         submission.save()
         if checked:
             _files_replace(submission, checked, written)
+        _submitted_hooks_run(submission)
     _families_tell(homework, event="submitted", pupil_ids=[pupil.pk])
     return submission
 
@@ -205,6 +216,7 @@ def submission_mark_done(*, pupil: User, homework: Homework) -> Submission:
         )
     submission.status = SubmissionStatus.DONE
     submission.save()
+    _submitted_hooks_run(submission)
     _families_tell(homework, event="done", pupil_ids=[pupil.pk])
     return submission
 

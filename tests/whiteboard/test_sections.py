@@ -153,3 +153,18 @@ def test_the_room_holds_every_section_hidden_until_one_is_shown(city, session):
 def test_the_room_and_its_sections_are_for_the_class_only(city, session, persona):
     url = reverse("whiteboard:live_room", args=[session.pk])
     assert client_for(getattr(city, persona)).get(url).status_code == 404
+
+
+def test_the_console_plays_a_quiz_section_as_a_live_quiz(city, session):
+    client = client_for(city.teacher)
+    content = client.get(
+        reverse("whiteboard:live_console", args=[session.pk])
+    ).content.decode()
+    assert f'data-quiz-block="{QUIZ_ID}"' in content
+    assert 'data-quiz-block="h"' not in content
+    response = client.post(
+        reverse("lessons:plan_quiz_game", args=[session.lesson_id]),
+        {"block": QUIZ_ID},
+    )
+    assert response.status_code == 302
+    assert response.url.startswith("/points/quiz/")

@@ -28,6 +28,9 @@ function connect() {
   socket.addEventListener("message", (event) => {
     const message = JSON.parse(event.data);
     if (message.type === "notification") show(message.text);
+    // Other apps' modules on the page (points toasts) read their messages from
+    // this one socket instead of opening another per page.
+    document.dispatchEvent(new CustomEvent("live-message", { detail: message }));
   });
   socket.addEventListener("close", (event) => {
     document.body.dataset.live = "disconnected";

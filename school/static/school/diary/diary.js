@@ -5,6 +5,7 @@ const live = document.getElementById("diary-live");
 const toasts = document.getElementById("toasts");
 let delay = 1000;
 let everConnected = false;
+const NOT_DIARY_KINDS = new Set(["points"]);
 
 function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
@@ -78,6 +79,10 @@ async function resync() {
 
 async function handle(message) {
   if (message.type !== "diary.event") return;
+  // Other apps' modules on the page listen too (the points feed); their kinds
+  // are not diary changes, so nothing is refreshed or announced here.
+  document.dispatchEvent(new CustomEvent("diary-event", { detail: message }));
+  if (NOT_DIARY_KINDS.has(message.kind)) return;
   const data = message.data || {};
   try {
     if (live.dataset.refresh === "summary") await refreshSummary();

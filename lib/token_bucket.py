@@ -1,4 +1,4 @@
-"""A token bucket: the per-socket flood limit."""
+"""A token bucket: the per-socket flood limit of the live sockets."""
 
 import time
 

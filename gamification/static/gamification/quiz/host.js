@@ -1,0 +1,59 @@
+// The host's screen: lobby, question with timer, results, podium; the commands.
+import { connect, renderPodium, renderQuestion, renderResults, showPanel, stopTimer } from "./quiz.js";
+
+const root = document.getElementById("quiz-host");
+let choices = [];
+
+function addPlayer(name) {
+  const item = document.createElement("li");
+  item.textContent = name;
+  document.getElementById("quiz-lobby").append(item);
+}
+
+function question(frame) {
+  choices = frame.choices;
+  renderQuestion(root, frame, (text, index, shape) => {
+    const span = document.createElement("span");
+    span.textContent = `${shape} ${text}`;
+    return span;
+  });
+  showPanel(root, "question");
+}
+
+const handlers = {
+  state(frame) {
+    document.getElementById("quiz-lobby").replaceChildren();
+    frame.lobby.forEach(addPlayer);
+    document.getElementById("quiz-player-count").textContent = frame.lobby.length;
+    if (frame.question) question(frame.question);
+    else if (frame.results) handlers.results(frame.results);
+    else if (frame.podium) handlers.podium(frame.podium);
+    else showPanel(root, frame.status);
+  },
+  joined(frame) {
+    addPlayer(frame.name);
+    document.getElementById("quiz-player-count").textContent = frame.players;
+  },
+  question,
+  results(frame) {
+    stopTimer();
+    renderResults(root, frame, choices);
+    showPanel(root, "reveal");
+  },
+  podium(frame) {
+    stopTimer();
+    renderPodium(root, frame);
+    showPanel(root, "finished");
+  },
+  error(frame) {
+    const box = document.getElementById("quiz-error");
+    box.textContent = frame.messages.join(" ");
+    box.hidden = !frame.messages.length;
+  },
+};
+
+const game = connect(root, (frame) => handlers[frame.type]?.(frame));
+root.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-command]");
+  if (button) game.send({ type: button.dataset.command });
+});

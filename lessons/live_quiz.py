@@ -1,0 +1,62 @@
+"""A lesson's quiz block played as a live quiz game (the game is gamification's)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from gamification.models import QuizGame
+from gamification.quiz.services import TIME_LIMITS, quiz_game_create
+from lessons import access
+from lessons.models import LessonPlan
+from school.models import Lesson, User
+
+
+def quiz_block_questions(quiz: dict) -> list[dict]:
+    """The block's choice questions as the game takes them; short-answer ones are
+    left out (a live game has buttons, not typing)."""
+    questions = []
+    for question in quiz["questions"]:
+        if question["kind"] != "choice":
+            continue
+        choices = list(question["choices"])
+        questions.append(
+            {
+                "text": question["text"],
+                "choices": [choice["text"] for choice in choices],
+                "correct": [i for i, choice in enumerate(choices) if choice["correct"]],
+                "time_limit": min(
+                    max(question["time_limit"], TIME_LIMITS[0]), TIME_LIMITS[1]
+                ),
+            }
+        )
+    return questions
+
+
+def lesson_quiz_game_start(*, teacher: User, lesson: Lesson, block_id: str) -> QuizGame:
+    """A live game, for the lesson's class, of the attached lesson's quiz block
+    `block_id`. PermissionDenied unless `teacher` plans this lesson;
+    ValidationError if there is no such quiz or it has no choice questions."""
+    if not access.can_plan(teacher, lesson):
+        raise PermissionDenied(_("Only the teacher of this lesson can plan it."))
+    plan = LessonPlan.objects.select_related("page").filter(lesson=lesson).first()
+    if plan is None:
+        raise ValidationError(_("Attach a library lesson first."))
+    block = next(
+        (
+            block
+            for block in plan.taught_page.body
+            if block.block_type == "quiz" and block.id == block_id
+        ),
+        None,
+    )
+    if block is None:
+        raise ValidationError(_("This quiz is not in the attached lesson."))
+    questions = quiz_block_questions(block.value)
+    if not questions:
+        raise ValidationError(_("This quiz has no choice questions to play live."))
+    return quiz_game_create(
+        host=teacher,
+        title=block.value["title"],
+        questions=questions,
+        class_group=lesson.class_group,
+        subject=lesson.subject,
+    )
