@@ -17,7 +17,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo "$$candidate"; break; }; done)
 
-.PHONY: run test setup venv idp frontend migrate seed lint messages browser fonts clean
+.PHONY: run test setup venv idp frontend migrate seed lint messages browser fonts bench-whiteboard clean
 
 run: setup fonts seed
 	@bash scripts/run-demo.sh "$(HOST)" "$(PORT)" "$(IDP_PORT)"
@@ -88,6 +88,14 @@ fonts:
 	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-dejavu-core; \
 		else echo "Exported boards need fonts-dejavu-core for Cyrillic text (apt-get install fonts-dejavu-core)." >&2; fi; }
+
+# The whiteboard sync benchmark (docs/performance.md); BENCH_ARGS=--quick for a smoke run.
+BENCH_WHITEBOARD_MODULES := bench/whiteboard/node_modules/.package-lock.json
+$(BENCH_WHITEBOARD_MODULES): bench/whiteboard/package-lock.json
+	npm ci --prefix bench/whiteboard --ignore-scripts --no-audit --no-fund --loglevel=error
+
+bench-whiteboard: venv $(BENCH_WHITEBOARD_MODULES)
+	$(PY) bench/whiteboard/run.py $(BENCH_ARGS)
 
 lint:
 	$(VENV)/bin/ruff format .

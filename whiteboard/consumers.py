@@ -26,6 +26,17 @@ class BoardConsumer(AsyncWebsocketConsumer):
     """
 
     room: rooms.Room | None = None
+    # No channel of its own: the room has one per process, and a channel per
+    # socket costs every layer message a scan (in memory) or a subscription (Redis).
+    channel_layer_alias = "board sockets have no channel"
+
+    async def dispatch(self, message):
+        # Channels hops to the database thread before every handler; a frame
+        # touches no database and would wait there behind the rooms' writes.
+        if message["type"] == "websocket.receive":
+            await self.websocket_receive(message)
+        else:
+            await super().dispatch(message)
 
     async def connect(self):
         user = self.scope.get("user")

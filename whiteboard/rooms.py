@@ -180,6 +180,8 @@ class Room:
         if changed is not None and changed != update:
             # It completed content that was waiting for it here (loaded or heard
             # before its dependencies): nobody here has that yet, the sender neither.
+            # (pycrdt re-encodes an update with other bytes, so compare what the
+            # two hold, or every reader gets every stroke twice.)
             await self._relay(protocol.update(changed))
         await self._publish({"type": "board.update", "update": update})
 
@@ -193,6 +195,10 @@ class Room:
         owned = self._awareness_ids.setdefault(sender, set())
         owned.update(changes["added"], changes["updated"])
         owned.difference_update(changes["removed"])
+        if not any(changes.values()):
+            # An echo of what this room already has (clients re-send the states
+            # they hear): relaying it would make a join cost O(n²) messages.
+            return
         await self._relay(protocol.awareness(update), skip=sender)
         await self._publish({"type": "board.awareness", "update": update})
 
