@@ -5,7 +5,7 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -148,13 +148,17 @@ def test_concurrent_awards_give_a_badge_once(city):
 @pytest.mark.django_db(transaction=True)
 def test_the_award_event_names_the_new_badges_after_commit(city):
     make_badge(school=city.school_one, threshold=1, name="Первая звезда")
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(f"family.{city.pupil_in.pk}", channel)
 
-    award(city.pupil_in, "h5p:1", amount=3, reason="Дроби")
+    async def listen_while_awarding() -> dict:
+        # One event loop for the channel and its group: Redis pub/sub keeps a
+        # channel on the loop that made it.
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(f"family.{city.pupil_in.pk}", channel)
+        await sync_to_async(award)(city.pupil_in, "h5p:1", amount=3, reason="Дроби")
+        return await layer.receive(channel)
 
-    message = async_to_sync(layer.receive)(channel)
+    message = async_to_sync(listen_while_awarding)()
     assert message["type"] == "family.event"
     assert message["kind"] == "points"
     data = message["data"]
