@@ -135,3 +135,27 @@ def get_live_session_to_join(user: User, session_id: int) -> LiveSession:
     if found is None or found[1] is not LiveRole.PUPIL:
         raise Http404
     return found[0]
+
+
+_ENDED = (
+    "lesson__class_group",
+    "lesson__subject",
+    "lesson__term",
+    "lesson__teacher",
+    "lesson__substitute",
+)
+
+
+def get_ended_session_to_record(user: User, session_id: int) -> LiveSession:
+    """An ended session of a lesson this person gives (lessons.access.can_plan),
+    with the lesson's class, subject, term and teachers loaded, for writing its
+    attendance. Http404 for anyone else, for a missing session and for one still
+    open (who joined may still change; the teacher ends it first)."""
+    session = (
+        LiveSession.objects.select_related(*_ENDED)
+        .filter(pk=session_id, ended_at__isnull=False)
+        .first()
+    )
+    if session is None or not can_plan(user, session.lesson):
+        raise Http404("No such live lesson.")
+    return session

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lessons.access import can_plan
@@ -23,36 +22,11 @@ from whiteboard.selectors import class_pupil_ids
 PRESENT = AttendanceStatus.PRESENT.value
 ABSENT = AttendanceStatus.ABSENT.value
 
-_SESSION = (
-    "lesson__class_group",
-    "lesson__subject",
-    "lesson__term",
-    "lesson__teacher",
-    "lesson__substitute",
-)
-
 
 def not_in_class_error() -> ValidationError:
     return ValidationError(
         _("Only pupils of this class can be marked here. Nothing was written.")
     )
-
-
-def get_ended_session_to_record(user: User, session_id: int) -> LiveSession:
-    """An ended session of a lesson this person gives (lessons.access.can_plan),
-    with the lesson's class, subject, term and teachers loaded.
-
-    Http404 for anyone else, for a missing session and for one still open (who
-    joined may still change; the teacher ends it first).
-    """
-    session = (
-        LiveSession.objects.select_related(*_SESSION)
-        .filter(pk=session_id, ended_at__isnull=False)
-        .first()
-    )
-    if session is None or not can_plan(user, session.lesson):
-        raise Http404("No such live lesson.")
-    return session
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from school.models import User
-from whiteboard import attendance, live
+from whiteboard import access, attendance, live
 
 FIELD_PREFIX = "status-"
 MAX_ID = 2**63 - 1  # BigAutoField: a bigger number would fail in the database
@@ -60,7 +60,7 @@ def live_attendance(request, session_id: int):
     """The ended session's proposal as a form; POST writes the absences into the
     register and goes there. A refused form comes back with the teacher's choices
     and the reason (400), having written nothing."""
-    session = attendance.get_ended_session_to_record(request.user, session_id)
+    session = access.get_ended_session_to_record(request.user, session_id)
     chosen, error = None, ""
     if request.method == "POST":
         try:
