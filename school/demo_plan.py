@@ -180,6 +180,16 @@ def demo_city_plan() -> CityPlan:
         showcase={
             "pupil": first_class.pupils[0],
             "teacher": first_class.homeroom,
+            "maths teacher of that pupil": next(
+                teacher
+                for code, teacher in first_class.lessons
+                if code == "mathematics"
+            ),
+            "parent of that pupil": next(
+                person.key
+                for person in people.values()
+                if first_class.pupils[0] in person.children
+            ),
             "parent of children in two schools": two_school_parents[0],
             "parent who is also a teacher": parent_teacher,
             "school administrator": f"school_admin:{SCHOOLS[0].external_id}",

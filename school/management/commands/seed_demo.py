@@ -48,11 +48,14 @@ class Command(BaseCommand):
         today = timezone.localdate()
         result.written += demo_timetable_seed(today=today)
         result.written += demo_journal_seed(today=today)
-        # The school app never imports lessons (dependencies point one way); this
-        # command is a composition root that loads the whole demo, so it names the
-        # library's seed by its dotted path instead.
+        # The school app never imports lessons or gamification (dependencies point
+        # one way); this command is a composition root that loads the whole demo,
+        # so it names their seeds by dotted path instead.
         library_seed = import_string("lessons.demo_library.demo_library_seed")
         result.written += library_seed(today=today)
+        gamification_seed = import_string("gamification.demo.demo_gamification_seed")
+        showcase_pupil = result.plan.people[result.plan.showcase["pupil"]].username
+        result.written += gamification_seed(today=today, showcase_pupil=showcase_pupil)
         # Written after the commit, so the provider never knows an account the
         # database lacks.
         path = Path(settings.IDP_ACCOUNTS_FILE)
