@@ -11,13 +11,22 @@ when it opens and every heartbeat: the hello carries the room's state vector and
 the other processes answer with what it lacks. A hello that does not come back to
 its own room before the next heartbeat means the layer is gone; the room then
 closes its sockets (clients reconnect and resync) and leaves memory.
+
+Each edit is written by the process whose socket sent it. The rooms of the other
+processes witness it: they keep it until its process says (in a "saved" message
+or its hello) that it is written, and write it themselves if that process falls
+silent. Otherwise the edits a crashed process had not written yet would live only
+in memory when its clients reconnect to a witness, which already holds them and
+so never hears them again.
 """
 
 import asyncio
 import contextlib
 import logging
 import re
+import time
 import uuid
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from channels.db import database_sync_to_async
@@ -52,6 +61,23 @@ def group_name(board_id: int) -> str:
     return f"board.{board_id}"
 
 
+# A process heard from no more for this many heartbeats is taken as gone: its
+# witnessed edits are written here.
+SILENT_HEARTBEATS = 3
+
+
+@dataclass
+class Witnessed:
+    """Another process's edits of this room that it has not said it wrote."""
+
+    heard_at: float = field(default_factory=time.monotonic)
+    edits: list[tuple[int, bytes]] = field(default_factory=list)  # (seq, update)
+
+    def saved(self, through: int) -> None:
+        self.heard_at = time.monotonic()
+        self.edits = [(seq, edit) for seq, edit in self.edits if seq > through]
+
+
 class Room:
     def __init__(self, board_id: int, registry: "RoomRegistry") -> None:
         self.board_id = board_id
@@ -77,6 +103,10 @@ class Room:
         self._hello_out = False
         self._changes: list[bytes] = []
         self.doc.observe(lambda event: self._changes.append(event.update))
+        # Sequence numbers of this room's published edits, and the last one written.
+        self._published_seq = 0
+        self._saved_seq = 0
+        self._witnessed: dict[str, Witnessed] = {}
 
     @property
     def layer(self):
@@ -128,6 +158,7 @@ class Room:
                 task.cancel()
         if self.idle_task is not None and self.idle_task is not current:
             self.idle_task.cancel()
+        self._adopt_silent_witnessed(everyone=True)
         await self.flush()
         if self._channel is not None:
             with contextlib.suppress(Exception):
@@ -183,7 +214,10 @@ class Room:
             # (pycrdt re-encodes an update with other bytes, so compare what the
             # two hold, or every reader gets every stroke twice.)
             await self._relay(protocol.update(changed))
-        await self._publish({"type": "board.update", "update": update})
+        self._published_seq += 1
+        await self._publish(
+            {"type": "board.update", "update": update, "seq": self._published_seq}
+        )
 
     # --- Awareness (relayed, kept in memory only)
 
@@ -259,10 +293,17 @@ class Room:
     # --- Saving
 
     async def flush(self) -> None:
-        """Writes the pending edits as one log entry; keeps them if that fails."""
+        """Writes the pending edits as one log entry; keeps them if that fails.
+
+        Then tells the other processes which of its published edits are written,
+        so their rooms stop keeping them.
+        """
         async with self._flush_lock:
             if not self._pending:
                 return
+            # Every pending edit published so far is in this batch: an edit is
+            # queued before it is published.
+            through = self._published_seq
             batch, self._pending = self._pending, []
             merged = merge_updates(*batch) if len(batch) > 1 else batch[0]
             try:
@@ -280,6 +321,25 @@ class Room:
             if self._log_length > conf.get("WHITEBOARD_COMPACT_AFTER"):
                 await database_sync_to_async(board_compact)(board_id=self.board_id)
                 self._log_length = 1
+        if through > self._saved_seq:
+            self._saved_seq = through
+            await self._publish({"type": "board.saved", "through": through})
+
+    def _witness(self, origin: str, seq: int | None, update: bytes) -> None:
+        if seq is not None:
+            self._witnessed.setdefault(origin, Witnessed()).edits.append((seq, update))
+
+    def _adopt_silent_witnessed(self, *, everyone: bool = False) -> None:
+        """Queues for writing here the witnessed edits of processes gone silent
+        (of every process when `everyone`, as this room closes). Writing an edit
+        its own process wrote too is harmless: updates are idempotent."""
+        silent_since = time.monotonic() - SILENT_HEARTBEATS * conf.get(
+            "WHITEBOARD_HEARTBEAT_SECONDS"
+        )
+        for origin, witnessed in list(self._witnessed.items()):
+            if everyone or witnessed.heard_at < silent_since:
+                self._pending.extend(edit for _seq, edit in witnessed.edits)
+                del self._witnessed[origin]
 
     async def _flush_periodically(self) -> None:
         while True:
@@ -307,11 +367,13 @@ class Room:
                 await self.lose_layer()
                 return
             self._hello_out = True
+            self._adopt_silent_witnessed()
             await self._publish(
                 {
                     "type": "board.hello",
                     "reply_to": self._channel,
                     "state": self.doc.get_state(),
+                    "saved": self._saved_seq,
                 }
             )
             await asyncio.sleep(conf.get("WHITEBOARD_HEARTBEAT_SECONDS"))
@@ -334,7 +396,11 @@ class Room:
             if own:
                 self._hello_out = False
             else:
+                self._saved_by(message["origin"], message.get("saved", 0))
                 await self._answer_hello(message)
+        elif kind == "board.saved":
+            if not own:
+                self._saved_by(message["origin"], message["through"])
         elif kind == "board.pen":
             # From the live-lesson service (no origin): holds on every process.
             self.pen_holders = set(message["holders"])
@@ -342,6 +408,8 @@ class Room:
         elif own:
             return
         elif kind == "board.update":
+            if not message.get("answer"):
+                self._witness(message["origin"], message.get("seq"), message["update"])
             await self._hear_update(
                 message["update"], answer=bool(message.get("answer"))
             )
@@ -363,6 +431,11 @@ class Room:
         # A resync answer often holds nothing new; local sockets hear only news.
         if changed is not None:
             await self._relay(protocol.update(changed))
+
+    def _saved_by(self, origin: str, through: int) -> None:
+        witnessed = self._witnessed.get(origin)
+        if witnessed is not None:
+            witnessed.saved(through)
 
     async def _answer_hello(self, message: dict) -> None:
         missing = self.doc.get_update(message["state"])

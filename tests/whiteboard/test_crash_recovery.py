@@ -100,3 +100,81 @@ async def test_a_room_writes_the_unsaved_edits_another_process_answers_with(
 
 def strokes(doc: Doc) -> list:
     return doc.get("strokes", type=Array).to_py()
+
+
+def a_stroke(text: str) -> bytes:
+    doc, updates = Doc(), []
+    doc.observe(lambda event: updates.append(event.update))
+    doc.get("strokes", type=Array).append(text)
+    return updates[0]
+
+
+async def stored_strokes(board_id: int) -> list:
+    content = await database_sync_to_async(board_content)(board_id=board_id)
+    return strokes(doc_from_updates(content.updates))
+
+
+async def stored_rows(board_id: int) -> int:
+    content = await database_sync_to_async(board_content)(board_id=board_id)
+    return len(content.updates)
+
+
+async def nothing() -> None:
+    pass
+
+
+def crash(room: rooms.Room) -> None:
+    """The room's process dies: no more writes, hellos or answers."""
+    room.flush = nothing
+    for task in room._tasks:
+        task.cancel()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_witness_writes_the_edits_of_a_process_that_died_unwritten(
+    city, lesson_board, registry, settings
+):
+    # The author's socket fails over to the witness, which already holds the
+    # stroke, so the author's resync sends nothing: only the witness can write it.
+    settings.WHITEBOARD_FLUSH_SECONDS = 0.05
+    settings.WHITEBOARD_HEARTBEAT_SECONDS = 0.2
+    dying, witness = rooms.RoomRegistry(), rooms.RoomRegistry()
+    try:
+        author, watching = Peer(), Peer()
+        room = await dying.join(lesson_board.pk, author)
+        room.flush = nothing  # it dies before its next write
+        await witness.join(lesson_board.pk, watching)
+        await room.edit(a_stroke("drawn before the crash"), sender=author)
+        await asyncio.wait_for(watching.frames.get(), timeout=WAIT)
+        crash(room)
+        for _ in range(WAIT * 20):  # while the witness is still running
+            if await stored_strokes(lesson_board.pk):
+                break
+            await asyncio.sleep(0.05)
+        assert await stored_strokes(lesson_board.pk) == ["drawn before the crash"]
+    finally:
+        await witness.shutdown()
+        dying.rooms.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_witness_writes_nothing_its_author_wrote(
+    city, lesson_board, registry, settings
+):
+    settings.WHITEBOARD_FLUSH_SECONDS = 0.05
+    settings.WHITEBOARD_HEARTBEAT_SECONDS = 0.2
+    author_process, witness = rooms.RoomRegistry(), rooms.RoomRegistry()
+    try:
+        author, watching = Peer(), Peer()
+        room = await author_process.join(lesson_board.pk, author)
+        far_room = await witness.join(lesson_board.pk, watching)
+        await room.edit(a_stroke("written by its author"), sender=author)
+        await asyncio.wait_for(watching.frames.get(), timeout=WAIT)
+        # Longer than the silence after which a witness would write it.
+        await asyncio.sleep(rooms.SILENT_HEARTBEATS * 0.2 + 0.5)
+        assert await stored_rows(lesson_board.pk) == 1
+        assert not any(w.edits for w in far_room._witnessed.values())
+        assert await stored_strokes(lesson_board.pk) == ["written by its author"]
+    finally:
+        await witness.shutdown()
+        await author_process.shutdown()
