@@ -13,6 +13,7 @@ from school.models import (
     Enrolment,
     Guardianship,
     Lesson,
+    LessonStatus,
     Role,
     User,
 )
@@ -91,6 +92,15 @@ def teacher_week(teacher: User, monday: datetime.date) -> Week:
     else substitutes (shown as such)."""
     lessons = Lesson.objects.filter(Q(teacher=teacher) | Q(substitute=teacher))
     return _week(monday, lessons)
+
+
+def teacher_day(teacher: User, day: datetime.date) -> list[Lesson]:
+    """The lessons the teacher gives on `day` (their own unless substituted, and
+    those they substitute), cancelled ones left out, in bell order."""
+    lessons = Lesson.objects.filter(
+        Q(teacher=teacher, substitute__isnull=True) | Q(substitute=teacher), date=day
+    ).exclude(status=LessonStatus.CANCELLED)
+    return list(_lessons_shaped(lessons))
 
 
 def lesson_audience(lesson: Lesson) -> QuerySet[User]:

@@ -1,15 +1,16 @@
 """Role home pages, class and pupil pages and announcements, as a browser sees them."""
 
+import datetime
 import html
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from school.models import Guardianship, Notification, Role, RoleGrant
+from school.models import Guardianship, LessonStatus, Notification, Role, RoleGrant
 from tests import factories
 
 PERSONAS = [
@@ -204,7 +205,7 @@ def test_empty_announcement_shows_the_error_and_sends_nothing(city):
 
 # --- Query counts: the home page costs the same however many rows it shows.
 
-HOME_QUERY_BOUND = 6
+HOME_QUERY_BOUND = 7  # one more for a teacher: today's lessons
 
 
 def parent_with_children(count: int):
@@ -246,6 +247,40 @@ def test_teacher_home_query_count_does_not_grow(
         response = client.get("/")
     assert response.status_code == 200
     assert response.content.decode().count('href="/classes/') == 2 * assignments
+
+
+def test_teachers_home_lists_todays_lessons_with_their_plan(city):
+    given = factories.make_lesson(city.class_in, city.maths, city.teacher, number=2)
+    given.topic = "Дроби"
+    given.save(update_fields=["topic"])
+    cancelled = factories.make_lesson(city.class_in, city.maths, city.teacher, number=3)
+    cancelled.status = LessonStatus.CANCELLED
+    cancelled.save(update_fields=["status"])
+    substituted = factories.make_lesson(
+        city.class_in, city.maths, city.teacher, number=4
+    )
+    substituted.substitute = city.other_teacher
+    substituted.save(update_fields=["substitute"])
+    yesterday = factories.make_lesson(
+        city.class_in,
+        city.maths,
+        city.teacher,
+        date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+
+    page = signed_in(city.teacher).get("/").content.decode()
+    today = re.search(r'data-role="teacher-today".*?</section>', page, re.S)[0]
+    assert f'href="/library/plan/{given.pk}/"' in today
+    assert "Дроби" in today
+    for hidden in (cancelled, substituted, yesterday):
+        assert f"/library/plan/{hidden.pk}/" not in today
+    substitute_page = signed_in(city.other_teacher).get("/").content.decode()
+    assert f'href="/library/plan/{substituted.pk}/"' in substitute_page
+
+
+def test_a_teacher_without_lessons_today_is_told_so(city):
+    page = signed_in(city.teacher).get("/")
+    assert "Сегодня уроков нет." in page_text(page)
 
 
 def test_teacher_who_is_also_a_parent_sees_both_sections(city):
