@@ -10,14 +10,13 @@ from school.models import (
     ClassGroup,
     Enrolment,
     Guardianship,
-    Lesson,
     Notification,
     Role,
     School,
     TeachingAssignment,
     User,
 )
-from school.timetable.selectors import teacher_day
+from school.timetable.selectors import Day, teacher_next_day
 
 
 def current_enrolment(pupil: User) -> Enrolment | None:
@@ -122,7 +121,7 @@ class HomePage:
 
     roles: frozenset[str]
     assignments: list[TeachingAssignment] = field(default_factory=list)
-    today_lessons: list[Lesson] = field(default_factory=list)
+    next_day: Day | None = None  # the teacher's next day with lessons
     homeroom_classes: list[ClassGroup] = field(default_factory=list)
     enrolment: Enrolment | None = None
     class_subjects: list[TeachingAssignment] = field(default_factory=list)
@@ -135,7 +134,7 @@ def home_page_for(user: User) -> HomePage:
     page = HomePage(roles=user.role_set, notifications=recent_notifications(user))
     if Role.TEACHER in page.roles:
         page.assignments = list(teaching_assignments_of(user))
-        page.today_lessons = teacher_day(user, timezone.localdate())
+        page.next_day = teacher_next_day(user, timezone.localdate())
         page.homeroom_classes = list(homeroom_classes_of(user))
     if Role.PUPIL in page.roles:
         page.enrolment = current_enrolment(user)

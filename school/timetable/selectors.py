@@ -94,13 +94,24 @@ def teacher_week(teacher: User, monday: datetime.date) -> Week:
     return _week(monday, lessons)
 
 
-def teacher_day(teacher: User, day: datetime.date) -> list[Lesson]:
-    """The lessons the teacher gives on `day` (their own unless substituted, and
-    those they substitute), cancelled ones left out, in bell order."""
+# How far ahead the home page looks for a teacher's next school day.
+NEXT_DAY_HORIZON = datetime.timedelta(days=14)
+
+
+def teacher_next_day(teacher: User, today: datetime.date) -> Day | None:
+    """The lessons the teacher gives on the first day from `today` on that has
+    any (their own unless substituted, and those they substitute; cancelled ones
+    left out), in bell order; None if none within two weeks. One query."""
     lessons = Lesson.objects.filter(
-        Q(teacher=teacher, substitute__isnull=True) | Q(substitute=teacher), date=day
+        Q(teacher=teacher, substitute__isnull=True) | Q(substitute=teacher),
+        date__range=(today, today + NEXT_DAY_HORIZON),
     ).exclude(status=LessonStatus.CANCELLED)
-    return list(_lessons_shaped(lessons))
+    found: list[Lesson] = []
+    for lesson in _lessons_shaped(lessons):
+        if found and lesson.date != found[0].date:
+            break
+        found.append(lesson)
+    return Day(date=found[0].date, lessons=found) if found else None
 
 
 def lesson_audience(lesson: Lesson) -> QuerySet[User]:

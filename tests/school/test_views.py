@@ -278,9 +278,30 @@ def test_teachers_home_lists_todays_lessons_with_their_plan(city):
     assert f'href="/library/plan/{substituted.pk}/"' in substitute_page
 
 
-def test_a_teacher_without_lessons_today_is_told_so(city):
+def test_after_the_last_lesson_of_the_week_the_home_shows_the_next_day(city):
+    today = timezone.localdate()
+    later = factories.make_lesson(
+        city.class_in,
+        city.maths,
+        city.teacher,
+        date=today + datetime.timedelta(days=3),
+    )
+    further = factories.make_lesson(
+        city.class_in,
+        city.maths,
+        city.teacher,
+        date=today + datetime.timedelta(days=4),
+    )
+    page = signed_in(city.teacher).get("/").content.decode()
+    today_card = re.search(r'data-role="teacher-today".*?</section>', page, re.S)[0]
+    assert "Мои следующие уроки" in today_card
+    assert f'href="/library/plan/{later.pk}/"' in today_card
+    assert f"/library/plan/{further.pk}/" not in today_card
+
+
+def test_a_teacher_without_lessons_is_told_so(city):
     page = signed_in(city.teacher).get("/")
-    assert "Сегодня уроков нет." in page_text(page)
+    assert "В ближайшие две недели уроков нет." in page_text(page)
 
 
 def test_teacher_who_is_also_a_parent_sees_both_sections(city):
