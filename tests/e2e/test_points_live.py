@@ -1,5 +1,6 @@
 """Points appear live: a toast on the pupil's open page, a line in the parent's
-diary and on the teacher's live-lesson console, without a reload.
+diary, the parent's view of the child's progress page and the teacher's
+live-lesson console, without a reload.
 
 The points come the real way: Petya marks homework done on time through the
 running server (school's service → gamification's hook → the ledger → commit →
@@ -85,6 +86,16 @@ def test_an_award_shows_live_to_the_pupil_the_parent_and_the_teacher(site, new_p
     expect(parent.locator("#points-feed-list [data-entry]")).to_have_count(0)
     parent.evaluate("window.stillTheSamePage = true")
 
+    # The parent's view of Petya's progress page follows too.
+    progress = new_page()
+    collect_problems(progress, problems)
+    sign_in(progress, site, "olga")
+    progress.goto(site.url(f"/points/child/{ids['pupil']}/"))
+    expect(progress.locator("#progress-live")).to_have_attribute(
+        "data-live", "connected"
+    )
+    expect(progress.locator("#balance")).to_have_text("0")
+
     # The same parent's other child: her diary must not hear Petya's points.
     sibling = new_page()
     sign_in(sibling, site, "olga")
@@ -119,6 +130,9 @@ def test_an_award_shows_live_to_the_pupil_the_parent_and_the_teacher(site, new_p
 
     console_line = teacher.locator(f'#class-points-list [data-pupil="{ids["pupil"]}"]')
     expect(console_line).to_contain_text("+5")
+
+    expect(progress.locator("#balance")).to_have_text("5")
+    expect(progress.locator("#entries [data-entry]")).to_have_count(1)
 
     expect(sibling.locator("#points-feed-list [data-entry]")).to_have_count(0)
     assert problems == []
