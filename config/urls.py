@@ -6,13 +6,12 @@ from django.urls import include, path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons.api import api_router
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include("lessons.documents.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v2/", api_router.urls),
@@ -22,10 +21,11 @@ urlpatterns = [
     path("", include("school.urls")),
 ]
 
-# Under media/ but not served by the plain media route: homework only by views
-# that check who asks; H5P games only with their confining headers
-# (lessons.h5p.files); board images only to people who may open the board.
-PRIVATE_MEDIA_FOLDERS = ("homework", "h5p", "boards")
+# Under media/ but not served by the plain media route: homework and library
+# documents only by views that check who asks (documents as attachments);
+# H5P games only with their confining headers (lessons.h5p.files); board images
+# only to people who may open the board.
+PRIVATE_MEDIA_FOLDERS = ("homework", "h5p", "boards", "documents")
 
 
 def public_media_serve(request, path: str):

@@ -256,6 +256,15 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "lessons.images.LibraryImageForm"
+# Documents: an allow-list checked by the bytes (lessons.documents.content), and
+# always downloaded through the view that asks who may see them, as attachments.
+# The same list as lessons.documents.content.KINDS (a test keeps them equal).
+WAGTAILDOCS_EXTENSIONS = (
+    "csv doc docx jpeg jpg mp3 mp4 odp ods odt pdf png ppt pptx txt webm webp xls xlsx"
+).split()
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lessons.documents.forms.LibraryDocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAIL_FINISH_WORKFLOW_ACTION = "lessons.workflow_publish.workflow_state_publish"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):

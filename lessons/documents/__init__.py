@@ -1,0 +1,1 @@
+"""Library documents (Wagtail documents): what may be uploaded, who may download."""
