@@ -88,12 +88,14 @@ class Checker:
         self.problems = problems
         self.usernames: dict[str, int] = {}
         self.listed: dict[str, set[str]] = {}
+        self.outsiders: set[str] = set()
 
     def run(self, rows: dict[str, list[Row]]) -> None:
         self.listed = {
             file: {row["sourcedId"] for row in file_rows}
             for file, file_rows in rows.items()
         }
+        self.outsiders = self.people_outside_scope()
         for row in rows.get("orgs.csv", []):
             self.org(row)
         for row in rows.get("academicSessions.csv", []):
@@ -482,16 +484,37 @@ class Checker:
             "allowed": ", ".join(sorted(USER_ROLES)),
         }
 
+    def people_outside_scope(self) -> set[str]:
+        """sourcedIds of stored people this import may neither change nor name."""
+        by_pk = {user.pk: sid for sid, user in self.known.users.items()}
+        return {by_pk[pk] for pk in people_out_of_scope(self.scope, set(by_pk))}
+
     def users_in_scope(self, rows: list[Row]) -> None:
-        existing = {
-            self.known.users[row["sourcedId"]].pk: row
-            for row in rows
-            if row["sourcedId"] in self.known.users
-        }
-        for pk in people_out_of_scope(self.scope, set(existing)):
-            row = existing[pk]
-            self.error(row, _("This person belongs to a school you do not administer."))
-            self.plan.users.pop(row["sourcedId"], None)
+        for row in rows:
+            if row["sourcedId"] in self.outsiders:
+                self.error(
+                    row, _("This person belongs to a school you do not administer.")
+                )
+                self.plan.users.pop(row["sourcedId"], None)
+
+    def person_ref(self, row: Row, column: str, sid: str) -> bool:
+        """A person named by a row must be in the files or the database, and in
+        the importer's scope: a school administrator cannot enrol, grant roles to
+        or link families with another school's people."""
+        if not self.user_known(sid):
+            self.error(row, self.dangling(column, sid, "users.csv"))
+            return False
+        if sid in self.outsiders:
+            self.error(
+                row,
+                _(
+                    "%(column)s names %(sid)s, a person of a school you do not "
+                    "administer."
+                )
+                % {"column": column, "sid": sid},
+            )
+            return False
+        return True
 
     def user_known(self, sid: str) -> bool:
         return sid in self.plan.users or sid in self.known.users
@@ -506,10 +529,7 @@ class Checker:
             return
         date_field(row, "beginDate", self.problems)
         date_field(row, "endDate", self.problems)
-        if not self.user_known(row["userSourcedId"]):
-            self.error(
-                row, self.dangling("userSourcedId", row["userSourcedId"], "users.csv")
-            )
+        if not self.person_ref(row, "userSourcedId", row["userSourcedId"]):
             return
         org_sid = row["orgSourcedId"]
         org = self.plan.orgs.get(org_sid)
@@ -577,11 +597,9 @@ class Checker:
         if user is None or user.status == "tobedeleted":
             return
         for agent in user.agent_sids:
-            if not self.user_known(agent):
-                self.error(row, self.dangling("agentSourcedIds", agent, "users.csv"))
-            elif self.is_family(user.sid, agent):
-                continue
-            else:
+            if self.person_ref(row, "agentSourcedIds", agent) and not self.is_family(
+                user.sid, agent
+            ):
                 self.error(
                     row,
                     _(
@@ -657,8 +675,7 @@ class Checker:
 
     def enrollment_user(self, row: Row, role: str | None) -> bool:
         sid = row["userSourcedId"]
-        if not self.user_known(sid):
-            self.error(row, self.dangling("userSourcedId", sid, "users.csv"))
+        if not self.person_ref(row, "userSourcedId", sid):
             return False
         needed = {"student": Role.PUPIL, "teacher": Role.TEACHER}.get(role or "")
         if (

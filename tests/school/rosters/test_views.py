@@ -6,9 +6,9 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from school.models import Enrolment, User
+from school.models import Enrolment, Role, User
 from tests import factories
-from tests.school.rosters.builder import small_city
+from tests.school.rosters.builder import Roster, small_city
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,110 @@ def test_wagtail_admin_menu_links_to_the_roster_page(client, city):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     assert reverse("roster_upload") in response.content.decode()
+
+
+# --- A school administrator's file set names another school's people.
+
+
+def school_one_roster(city):
+    """What `test_school_admin_imports_their_school` uploads: school one only."""
+    roster = city_roster(city)
+    for name in ("orgs.csv", "classes.csv", "users.csv", "enrollments.csv"):
+        roster.files[name] = [
+            row
+            for row in roster.files[name]
+            if "1502" not in str(row)
+            and "7b" not in str(row)
+            and row.get("sourcedId") not in {"u-boris", "u-vasya"}
+        ]
+    roster.remove("roles.csv", "r-u-vasya-student").remove(
+        "roles.csv", "r-u-boris-teacher"
+    )
+    roster.remove("courses.csv", "course-rus")
+    for row in roster.files["users.csv"]:
+        row["username"] = "new-" + row["username"]
+    return roster
+
+
+@pytest.fixture
+def school_two_people(city):
+    """Вася (a pupil) and Борис (a teacher) of school two, known to the roster."""
+    for user, sid in ((city.pupil_out, "u-b-pupil"), (city.other_teacher, "u-b-tch")):
+        user.sourced_id = sid
+        user.save(update_fields=["sourced_id"])
+
+
+def refused(client, city, roster, tmp_path, file: str, sid: str, reference: str):
+    """Uploads as school one's administrator; asserts the refusal names the file,
+    the row's line and the person, and that nothing was written."""
+    client.force_login(city.admin_one)
+    response = upload(client, roster.zip(tmp_path / "r.zip"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    line = roster.line_of(file, sid)
+    assert f"<td>{file}</td><td>{line}</td>" in page
+    assert reference in page
+    assert not User.objects.filter(username="new-masha").exists()
+    return page
+
+
+def test_cannot_enrol_another_schools_pupil(client, city, school_two_people, tmp_path):
+    roster = school_one_roster(city).add(
+        "enrollments.csv",
+        sourcedId="e-stolen",
+        classSourcedId="cls-5a",
+        schoolSourcedId="org-1501",
+        userSourcedId="u-b-pupil",
+        role="student",
+    )
+    refused(client, city, roster, tmp_path, "enrollments.csv", "e-stolen", "u-b-pupil")
+    assert not Enrolment.objects.filter(
+        pupil=city.pupil_out, class_group__school=city.school_one
+    ).exists()
+
+
+def test_cannot_grant_another_schools_staff_a_role(
+    client, city, school_two_people, tmp_path
+):
+    roster = school_one_roster(city).add(
+        "roles.csv",
+        sourcedId="r-stolen",
+        userSourcedId="u-b-tch",
+        roleType="primary",
+        role="administrator",
+        orgSourcedId="org-1501",
+    )
+    refused(client, city, roster, tmp_path, "roles.csv", "r-stolen", "u-b-tch")
+    assert Role.SCHOOL_ADMIN not in city.other_teacher.role_set
+    assert not city.other_teacher.schools.filter(pk=city.school_one.pk).exists()
+
+
+def test_cannot_take_away_another_schools_staff_role(
+    client, city, school_two_people, tmp_path
+):
+    removal = {
+        "sourcedId": "r-stolen",
+        "status": "tobedeleted",
+        "dateLastModified": "2026-09-01T08:00:00Z",
+        "userSourcedId": "u-b-tch",
+        "roleType": "primary",
+        "role": "teacher",
+        "orgSourcedId": city.school_one.external_id,
+    }
+    roster = Roster({"roles.csv": [removal]}, {"roles.csv": "delta"})
+    client.force_login(city.admin_one)
+    response = upload(client, roster.zip(tmp_path / "r.zip"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<td>roles.csv</td><td>2</td>" in page and "u-b-tch" in page
+    assert Role.TEACHER in city.other_teacher.role_set
+
+
+def test_cannot_link_another_schools_pupil_to_a_parent(
+    client, city, school_two_people, tmp_path
+):
+    roster = school_one_roster(city).change(
+        "users.csv", "u-olga", agentSourcedIds="u-petya,u-b-pupil"
+    )
+    refused(client, city, roster, tmp_path, "users.csv", "u-olga", "u-b-pupil")
+    assert not city.pupil_out.guardians.exclude(parent=city.other_parent).exists()
