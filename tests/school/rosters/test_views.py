@@ -53,27 +53,7 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 
 def test_school_admin_imports_their_school(client, city, tmp_path):
-    roster = city_roster(city)
-    for name in (
-        "orgs.csv",
-        "classes.csv",
-        "users.csv",
-        "roles.csv",
-        "enrollments.csv",
-    ):
-        roster.files[name] = [
-            row
-            for row in roster.files[name]
-            if "1502" not in str(row)
-            and "7b" not in str(row)
-            and row.get("sourcedId") not in {"u-boris", "u-vasya"}
-        ]
-    roster.remove("roles.csv", "r-u-vasya-student").remove(
-        "roles.csv", "r-u-boris-teacher"
-    )
-    roster.remove("courses.csv", "course-rus")  # not in the city catalogue
-    for row in roster.files["users.csv"]:
-        row["username"] = "new-" + row["username"]
+    roster = school_one_roster(city)
     client.force_login(city.admin_one)
 
     checked = upload(client, roster.zip(tmp_path / "r.zip"), dry_run=True)
