@@ -5,11 +5,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from gamification.access import can_watch_class_points
 from gamification.events import class_points_group_name
+from school.socket_access import AccessCheckedSocket
 
 SIGNED_OUT, FORBIDDEN = 4401, 4403
 
 
-class ClassPointsConsumer(AsyncJsonWebsocketConsumer):
+class ClassPointsConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
     """Relays `points.awarded` events of a class's pupils (`ws/points/class/<id>/`).
 
     Read-only: anything the page sends gets an error reply. Refuses with 4401
@@ -27,11 +28,17 @@ class ClassPointsConsumer(AsyncJsonWebsocketConsumer):
         if not await database_sync_to_async(can_watch_class_points)(user, class_id):
             await self.close(code=FORBIDDEN)
             return
+        self.class_id = class_id
         self.group = class_points_group_name(class_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self.access_watch_start(user)
+
+    def still_allowed(self, user) -> bool:
+        return can_watch_class_points(user, self.class_id)
 
     async def disconnect(self, code):
+        await self.access_watch_stop()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 

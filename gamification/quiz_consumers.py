@@ -27,6 +27,7 @@ from gamification import access, quiz_schemas
 from gamification.models import QuizGame
 from gamification.quiz import payloads, services
 from lib.token_bucket import TokenBucket
+from school.socket_access import AccessCheckedSocket
 
 SIGNED_OUT, FORBIDDEN = 4401, 4403
 RATE_PER_SECOND, RATE_BURST = 5.0, 10
@@ -64,7 +65,7 @@ async def _standing_of(game_id: int, index: int, user_id: int):
     return (await task).get(user_id)
 
 
-class QuizConsumer(AsyncJsonWebsocketConsumer):
+class QuizConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
     group: str | None = None
     _timer: asyncio.Task | None = None
 
@@ -91,8 +92,14 @@ class QuizConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(state)
         if "question" in state:
             self._schedule(state["question"])
+        await self.access_watch_start(user)
+
+    def still_allowed(self, user) -> bool:
+        found = _role(user, self.game_id)
+        return found is not None and found[1] == self.is_host
 
     async def disconnect(self, code):
+        await self.access_watch_stop()
         if self._timer is not None:
             self._timer.cancel()
         if self.group is not None:

@@ -3,9 +3,10 @@
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from school.services import user_group_name
+from school.socket_access import AccessCheckedSocket
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
     """Pushes a signed-in person's notifications to every page they have open.
 
     Read-only: the client sends nothing that changes state, so any frame it sends
@@ -20,8 +21,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.group = user_group_name(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self.access_watch_start(user)
 
     async def disconnect(self, code):
+        await self.access_watch_stop()
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from school.access_changes import access_changed
 from school.models import (
     CitySession,
     Guardianship,
@@ -276,12 +277,15 @@ def city_sessions_end(*, issuer: str, sub: str | None, sid: str | None) -> int:
         sessions = sessions.filter(sid=sid)
     if sub:
         sessions = sessions.filter(user__oidc_sub=sub)
-    ended = 0
-    for city_session in sessions:
-        store(session_key=city_session.session_key).delete()
-        ended += 1
+    ended = list(sessions.values_list("session_key", "user_id"))
+    for session_key, _user_id in ended:
+        store(session_key=session_key).delete()
     sessions.delete()
-    return ended
+    access_changed(
+        user_ids={user_id for _key, user_id in ended},
+        ended_sessions=[key for key, _user_id in ended],
+    )
+    return len(ended)
 
 
 # --- Notifications

@@ -6,6 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from lib.token_bucket import TokenBucket
+from school.socket_access import AccessCheckedSocket
 from whiteboard import access, conf, protocol, rooms
 from whiteboard.protocol import Kind
 
@@ -17,7 +18,7 @@ SIGNED_OUT, FORBIDDEN, MALFORMED, FLOODING = 4401, 4403, 4400, 4429
 TOO_BIG, UNSUPPORTED = 1009, 1003
 
 
-class BoardConsumer(AsyncWebsocketConsumer):
+class BoardConsumer(AccessCheckedSocket, AsyncWebsocketConsumer):
     """Speaks y-websocket so the stock `yjs` + `y-websocket` client works unchanged.
 
     Teachers of the lesson draw; pupils of the class watch (their updates are
@@ -50,7 +51,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if found is None:
             await self.close(code=FORBIDDEN)
             return
-        self.user_id, self.mode = user.pk, found[1]
+        self.user_id, self.board_id, self.mode = user.pk, board_id, found[1]
         self.bucket = TokenBucket(
             conf.get("WHITEBOARD_RATE_PER_SECOND"), conf.get("WHITEBOARD_RATE_BURST")
         )
@@ -66,8 +67,19 @@ class BoardConsumer(AsyncWebsocketConsumer):
         others = self.room.awareness_frame()
         if others is not None:
             await self.send(bytes_data=others)
+        await self.access_watch_start(user)
+
+    def still_allowed(self, user) -> bool:
+        found = access.get_board_mode_for_user(user, self.board_id)
+        if found is not None:
+            self.mode = found[1]  # a teacher who became a guest draws no more
+        return found is not None
+
+    async def access_lost(self) -> None:
+        await self.drop(FORBIDDEN)
 
     async def disconnect(self, code):
+        await self.access_watch_stop()
         if self.room is not None:
             room, self.room = self.room, None
             await rooms.registry.leave(room, self)

@@ -16,6 +16,7 @@ from django.http import Http404
 from pydantic import ValidationError as SchemaError
 
 from lib.token_bucket import TokenBucket
+from school.socket_access import AccessCheckedSocket
 from whiteboard import access, conf, live, live_schemas, selectors
 from whiteboard.access import LiveRole
 
@@ -26,7 +27,7 @@ SIGNED_OUT, FORBIDDEN, ENDED = 4401, 4403, 4410
 RATE_PER_SECOND, RATE_BURST = 20.0, 60
 
 
-class LiveConsumer(AsyncJsonWebsocketConsumer):
+class LiveConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
     group: str | None = None
     _presence_task: asyncio.Task | None = None
 
@@ -52,6 +53,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         )
         await self.send_json(selectors.live_state(session=self.session))
         self._presence_task = asyncio.create_task(self._mark_presence())
+        await self.access_watch_start(user)
+
+    def still_allowed(self, user) -> bool:
+        found = access.get_live_session_for_user(user, self.session.pk)
+        return found is not None and found[1] is self.role
 
     async def _mark_presence(self) -> None:
         """Keeps this person present; the teacher's console also hears the list
@@ -68,6 +74,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_json({"type": "presence", "present": present})
 
     async def disconnect(self, code):
+        await self.access_watch_stop()
         if self._presence_task is not None:
             self._presence_task.cancel()
         if self.group is None:

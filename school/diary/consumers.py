@@ -5,9 +5,10 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from school.diary.access import can_follow_diary
 from school.services import family_group_name
+from school.socket_access import AccessCheckedSocket
 
 
-class DiaryConsumer(AsyncJsonWebsocketConsumer):
+class DiaryConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
     """Relays `family.event` messages of one pupil to a page allowed to see them.
 
     Read-only: the page only listens, so any frame it sends gets an error reply.
@@ -24,11 +25,17 @@ class DiaryConsumer(AsyncJsonWebsocketConsumer):
         if not await database_sync_to_async(can_follow_diary)(user, pupil_id):
             await self.close(code=4403)
             return
+        self.pupil_id = pupil_id
         self.group = family_group_name(pupil_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self.access_watch_start(user)
+
+    def still_allowed(self, user) -> bool:
+        return can_follow_diary(user, self.pupil_id)
 
     async def disconnect(self, code):
+        await self.access_watch_stop()
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 

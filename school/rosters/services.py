@@ -9,6 +9,7 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from school.access_changes import access_changes_batched
 from school.rosters.access import PLATFORM_SCOPE, RosterScope
 from school.rosters.archive import ArchiveError, source_read
 from school.rosters.importer import roster_check
@@ -55,7 +56,7 @@ def roster_import(
     plan, problems = roster_check(source_files, scope)
     if problems:
         return ImportResult(problems=problems, dry_run=dry_run)
-    with transaction.atomic():
+    with transaction.atomic(), access_changes_batched():
         counts = Writer(plan, scope, step).run()
         if dry_run:
             transaction.set_rollback(True)

@@ -6,8 +6,6 @@ the origin check, the session and the consumers all run. "Nothing arrived" is
 proven without waiting: a later, committed award must be the first frame seen.
 """
 
-import uuid
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -21,6 +19,7 @@ from gamification import ledger
 from gamification.events import points_payload
 from gamification.models import EntryKind, PointsAccount
 from tests.gamification.badge_factories import make_badge
+from tests.sockets import own_redis_prefix  # noqa: F401 (autouse)
 
 ORIGIN = b"http://127.0.0.1"
 WAIT = 10  # seconds a frame may take to arrive before the test gives up
@@ -33,15 +32,6 @@ def diary_path(pupil) -> str:
 
 def class_path(class_group) -> str:
     return f"/ws/points/class/{class_group.pk}/"
-
-
-@pytest.fixture(autouse=True)
-def own_redis_prefix(settings):
-    """Keeps these sockets off the group names of other runs on the same Redis."""
-    layer = settings.CHANNEL_LAYERS["default"]
-    if "redis" in layer["BACKEND"]:
-        config = {**layer["CONFIG"], "prefix": f"test{uuid.uuid4().hex[:12]}"}
-        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}
 
 
 @database_sync_to_async

@@ -7,7 +7,6 @@ marker notification must be the first frame the socket sees.
 """
 
 import logging
-import uuid
 
 import pytest
 from channels.db import database_sync_to_async
@@ -19,25 +18,13 @@ from django.test import Client
 from config.asgi import application
 from school import services
 from school.models import Notification
+from tests.sockets import own_redis_prefix  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PATH = "/ws/notifications/"
 ORIGIN = b"http://127.0.0.1"
 WAIT = 10  # seconds a frame may take to arrive before the test gives up
-
-
-@pytest.fixture(autouse=True)
-def own_redis_prefix(settings):
-    """Keeps these sockets off group names other suites on the same Redis use.
-
-    Redis pub/sub ignores database numbers, and test databases all start their ids
-    at 1, so `user.1` of a concurrent run would otherwise reach these sockets.
-    """
-    layer = settings.CHANNEL_LAYERS["default"]
-    if "redis" in layer["BACKEND"]:
-        config = {**layer["CONFIG"], "prefix": f"test{uuid.uuid4().hex[:12]}"}
-        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}
 
 
 @database_sync_to_async

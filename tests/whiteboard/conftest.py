@@ -1,7 +1,5 @@
 """Whiteboard test helpers: a fresh room registry, signed-in sockets, a Yjs client."""
 
-import uuid
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -12,6 +10,7 @@ from pycrdt import Array, Doc, Map
 
 from config.asgi import application
 from tests import factories
+from tests.sockets import own_redis_prefix  # noqa: F401 (autouse)
 from whiteboard import protocol, rooms
 from whiteboard.protocol import Kind
 from whiteboard.services import board_create
@@ -20,17 +19,8 @@ ORIGIN = b"http://127.0.0.1"
 WAIT = 10  # seconds a frame may take to arrive before the test gives up
 
 
-@pytest.fixture(autouse=True)
-def own_redis_prefix(settings):
-    """Keeps these rooms off group names of other runs on the same Redis."""
-    layer = settings.CHANNEL_LAYERS["default"]
-    if "redis" in layer["BACKEND"]:
-        config = {**layer["CONFIG"], "prefix": f"test{uuid.uuid4().hex[:12]}"}
-        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}
-
-
 @pytest.fixture
-async def registry(own_redis_prefix, monkeypatch):
+async def registry(own_redis_prefix, monkeypatch):  # noqa: F811 (the fixture)
     """This test's process-wide rooms; written and closed at the end."""
     fresh = rooms.RoomRegistry()
     monkeypatch.setattr(rooms, "registry", fresh)

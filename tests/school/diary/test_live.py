@@ -4,8 +4,6 @@
 first frame the socket sees.
 """
 
-import uuid
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -17,20 +15,12 @@ from config.asgi import application
 from school.gradebook.services import mark_set
 from school.models import WorkType
 from tests import factories
+from tests.sockets import own_redis_prefix  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = b"http://127.0.0.1"
 WAIT = 10  # seconds a frame may take to arrive before the test gives up
-
-
-@pytest.fixture(autouse=True)
-def own_redis_prefix(settings):
-    """Keeps these sockets off the group names of other runs on the same Redis."""
-    layer = settings.CHANNEL_LAYERS["default"]
-    if "redis" in layer["BACKEND"]:
-        config = {**layer["CONFIG"], "prefix": f"test{uuid.uuid4().hex[:12]}"}
-        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}
 
 
 @database_sync_to_async

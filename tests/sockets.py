@@ -1,0 +1,19 @@
+"""Helpers shared by the websocket tests."""
+
+import uuid
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def own_redis_prefix(settings):
+    """Keeps a test's sockets off the group names other runs use on the same Redis.
+
+    Redis pub/sub ignores database numbers, and test databases all start their ids
+    at 1, so `user.1` of a concurrent run would otherwise reach these sockets.
+    Import it into a test module (or conftest) to apply it there.
+    """
+    layer = settings.CHANNEL_LAYERS["default"]
+    if "redis" in layer["BACKEND"]:
+        config = {**layer["CONFIG"], "prefix": f"test{uuid.uuid4().hex[:12]}"}
+        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": config}}
