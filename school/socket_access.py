@@ -137,7 +137,7 @@ class AccessWatch:
         for people in list(self.sockets.values()):
             for socket in list(people):
                 delay = random.uniform(0, EVERYONE_SPREAD_SECONDS)  # noqa: S311
-                self._run(_later(delay, socket.access_recheck()))
+                self._run(_recheck_later(delay, socket))
 
     def _run(self, coroutine) -> None:
         task = asyncio.create_task(coroutine)
@@ -145,9 +145,9 @@ class AccessWatch:
         task.add_done_callback(self.rechecks.discard)
 
 
-async def _later(delay: float, coroutine) -> None:
+async def _recheck_later(delay: float, socket: WatchedSocket) -> None:
     await asyncio.sleep(delay)
-    await coroutine
+    await socket.access_recheck()
 
 
 watch = AccessWatch()
@@ -178,8 +178,12 @@ class AccessCheckedSocket:
         return True
 
     async def access_watch_start(self, user: User) -> None:
+        """Call once the socket is accepted. Checks once more after subscribing:
+        a change committed between the connect check and the subscription was
+        announced to nobody here, but the database already shows it."""
         self.access_user_id = user.pk
         await watch.watch(user.pk, self)
+        await self.access_recheck()
 
     async def access_watch_stop(self) -> None:
         if self.access_user_id is not None:

@@ -15,6 +15,7 @@ from config.asgi import application
 from gamification import quiz_consumers
 from gamification.models import GameStatus, PointsEntry, QuizAnswer, QuizGame
 from gamification.quiz import services
+from school.models import Enrolment
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -296,3 +297,19 @@ async def test_a_flood_of_messages_is_cut_off(city, game):
         frame = await petya.receive_json_from(timeout=WAIT)
         codes.append(frame.get("code") or frame.get("reason"))
     assert "too_fast" in codes
+
+
+async def test_a_pupil_who_left_the_class_can_no_longer_play(city, game):
+    socket, _state = await joined(city.pupil_in, game)
+
+    @database_sync_to_async
+    def left_the_class():
+        Enrolment.objects.filter(pupil=city.pupil_in).delete()
+
+    await left_the_class()
+
+    while True:
+        output = await socket.receive_output(timeout=WAIT)
+        if output["type"] == "websocket.close":
+            break
+    assert output["code"] == 4403
