@@ -6,21 +6,20 @@ stack and the configured channel layer (Redis in the scale-out run).
 Personas: tests/conftest.py `city`.
 """
 
-import datetime
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 
 from config.asgi import application
-from school.access_changes import access_changes_batched
-from school.models import Enrolment, Guardianship, RoleGrant, TeachingAssignment
+from school.models import Guardianship, RoleGrant, TeachingAssignment
 from school.services import city_session_record, city_sessions_end
 from school.socket_access import ACCESS_LOST
-from tests.sockets import own_redis_prefix  # noqa: F401 (autouse)
+from tests.sockets import (  # noqa: F401 (own_redis_prefix: autouse)
+    own_redis_prefix,
+    pupil_leaves_their_classes,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,15 +102,7 @@ async def test_a_teacher_taken_off_the_class_loses_its_sockets(city, socket_kind
     assert await closed_with(socket) == ACCESS_LOST
 
 
-@database_sync_to_async
-def enrolment_end(pupil) -> None:
-    # As the roster importer does: the end date written in bulk, no signal.
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    enrolments = list(Enrolment.objects.filter(pupil=pupil))
-    with access_changes_batched():
-        for enrolment in enrolments:
-            enrolment.ends_on = yesterday
-        Enrolment.objects.bulk_update(enrolments, ["ends_on"])
+enrolment_end = database_sync_to_async(pupil_leaves_their_classes)
 
 
 async def test_a_teacher_stops_hearing_a_pupil_who_left_the_class(city):

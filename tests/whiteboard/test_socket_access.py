@@ -4,16 +4,13 @@ Through the real ASGI stack and the configured channel layer (Redis in the
 scale-out run). Personas: tests/conftest.py `city`.
 """
 
-import datetime
-
 import pytest
 from channels.db import database_sync_to_async
-from django.utils import timezone
 
-from school.access_changes import access_changes_batched
-from school.models import Enrolment, TeachingAssignment
+from school.models import TeachingAssignment
 from school.socket_access import ACCESS_LOST
 from tests import factories
+from tests.sockets import pupil_leaves_their_classes
 from tests.whiteboard.conftest import WAIT, YClient, closed_with, socket_for
 from whiteboard import live
 
@@ -38,15 +35,7 @@ def taken_off_the_class(teacher) -> None:
     TeachingAssignment.objects.filter(teacher=teacher).delete()
 
 
-@database_sync_to_async
-def left_the_class(pupil) -> None:
-    # As the roster importer does it: the end date written in bulk.
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    enrolments = list(Enrolment.objects.filter(pupil=pupil))
-    with access_changes_batched():
-        for enrolment in enrolments:
-            enrolment.ends_on = yesterday
-        Enrolment.objects.bulk_update(enrolments, ["ends_on"])
+left_the_class = database_sync_to_async(pupil_leaves_their_classes)
 
 
 async def test_a_teacher_taken_off_the_class_stops_drawing(
