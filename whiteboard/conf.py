@@ -18,6 +18,11 @@ DEFAULTS = {
     # A live-lesson socket marks its person as still there this often; a presence
     # not marked for three intervals (its process died) no longer counts.
     "WHITEBOARD_PRESENCE_SECONDS": 30.0,
+    # Presence (cursors, names): a socket may introduce this many awareness client
+    # ids (one per browser tab, a few more across reconnects), each state at most
+    # this big (a cursor, a name and the ids of the selected elements).
+    "WHITEBOARD_AWARENESS_IDS_PER_SOCKET": 4,
+    "WHITEBOARD_AWARENESS_STATE_BYTES": 8 * 1024,
     # Daphne drops bigger frames itself; this catches them on other servers.
     "WHITEBOARD_MAX_FRAME_BYTES": 1024 * 1024,
     # Pictures on a board (whiteboard.images): the biggest upload, the longest side

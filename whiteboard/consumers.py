@@ -98,6 +98,8 @@ class BoardConsumer(AccessCheckedSocket, AsyncWebsocketConsumer):
                 await self._handle(protocol.parse(bytes_data))
             except protocol.ProtocolError:
                 await self._refuse(MALFORMED)
+            except rooms.AwarenessRefused as refused:
+                await self._refuse(refused.code)
 
     async def _handle(self, message: protocol.Message) -> None:
         room = self.room

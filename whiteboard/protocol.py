@@ -95,3 +95,34 @@ def update(update: bytes) -> bytes:
 
 def awareness(update: bytes) -> bytes:
     return create_awareness_message(update)
+
+
+@dataclass(frozen=True)
+class AwarenessEntry:
+    client_id: int
+    clock: int
+    state_bytes: int  # the length of the JSON state
+    removed: bool  # the state is JSON null: the client leaves
+
+
+def awareness_entries(update: bytes) -> list[AwarenessEntry]:
+    """The entries of an awareness update (y-protocols: count, then per client
+    its id, clock and JSON state), read without applying it; ProtocolError for
+    anything malformed."""
+    decoder = Decoder(update)
+    entries = []
+    try:
+        for _ in range(decoder.read_var_uint()):
+            client_id = decoder.read_var_uint()
+            clock = decoder.read_var_uint()
+            state = decoder.read_message()
+            if state is None:
+                raise ProtocolError("truncated awareness state")
+            entries.append(
+                AwarenessEntry(client_id, clock, len(state), bytes(state) == b"null")
+            )
+    except (IndexError, RuntimeError) as error:
+        raise ProtocolError("truncated awareness update") from error
+    if decoder.length != 0:
+        raise ProtocolError("awareness update length does not match its content")
+    return entries

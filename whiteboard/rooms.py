@@ -43,6 +43,18 @@ logger = logging.getLogger("whiteboard.rooms")
 
 # Close code for sockets of a room that lost the channel layer: "try again later".
 LAYER_LOST = 1013
+# The close code for a socket that introduces more presence ids than it may.
+AWARENESS_FLOOD = 4429
+
+
+class AwarenessRefused(Exception):
+    """A socket's presence update that closes it; `code` is the close code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 # Pictures travel as URLs of uploads (whiteboard.image_views): inline bytes would
 # skip the upload's checks and weigh on every join. lib0 writes a string as raw
 # UTF-8, so a data: URL anywhere in an update shows as these bytes.
@@ -222,11 +234,31 @@ class Room:
     # --- Awareness (relayed, kept in memory only)
 
     async def aware(self, update: bytes, *, sender: Socket) -> None:
+        """Applies and relays a socket's presence (cursor, name, selection).
+
+        A socket speaks only for the client ids it introduced: an update about
+        anyone else's (a pupil renaming the teacher's cursor) is dropped, as is
+        an oversized state. It may introduce a few ids; past that it is
+        flooding, and AwarenessRefused tells the consumer to close it.
+        """
+        entries = protocol.awareness_entries(update)
+        owned = self._awareness_ids.setdefault(sender, set())
+        limit = conf.get("WHITEBOARD_AWARENESS_STATE_BYTES")
+        if any(entry.state_bytes > limit for entry in entries):
+            # Dropped, not closed: a teacher selecting the whole board sends a
+            # long list of element ids, and must not lose the board for it.
+            logger.info("Board %s: dropped an oversized awareness state", self.board_id)
+            return
+        if not all(self._may_speak_for(sender, entry) for entry in entries):
+            logger.info("Board %s: dropped awareness for others' ids", self.board_id)
+            return
+        fresh = {e.client_id for e in entries if not e.removed} - owned
+        if len(owned | fresh) > conf.get("WHITEBOARD_AWARENESS_IDS_PER_SOCKET"):
+            raise AwarenessRefused(AWARENESS_FLOOD)
         try:
             changes = self._apply_awareness(update, sender)
         except Exception as error:  # the decoder raises whatever garbage provokes
             raise protocol.ProtocolError("not an awareness update") from error
-        owned = self._awareness_ids.setdefault(sender, set())
         owned.update(changes["added"], changes["updated"])
         owned.difference_update(changes["removed"])
         if not any(changes.values()):
@@ -235,6 +267,20 @@ class Room:
             return
         await self._relay(protocol.awareness(update), skip=sender)
         await self._publish({"type": "board.awareness", "update": update})
+
+    def _may_speak_for(self, sender: Socket, entry: protocol.AwarenessEntry) -> bool:
+        """Its own id, or an id nobody here or on another process holds."""
+        client_id = entry.client_id
+        if client_id in self._awareness_ids.get(sender, ()):
+            return True
+        if any(
+            client_id in ids
+            for socket, ids in self._awareness_ids.items()
+            if socket is not sender
+        ):
+            return False
+        # Held by a socket of another process (heard over the bus): theirs.
+        return client_id not in self.awareness.states
 
     def _apply_awareness(self, update: bytes, origin) -> dict:
         seen: dict = {"added": [], "updated": [], "removed": []}
