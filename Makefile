@@ -17,6 +17,11 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo "$$candidate"; break; }; done)
 
+# Every entry point defaults to the production settings; the demo and the
+# development commands ask for theirs by name.
+DEV_MANAGE := DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py
+TEST_MANAGE := DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py
+
 .PHONY: run test setup venv idp frontend migrate seed lint messages browser fonts bench-whiteboard clean
 
 run: setup fonts seed
@@ -25,8 +30,8 @@ run: setup fonts seed
 test: setup browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	$(TEST_MANAGE) check
+	$(TEST_MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: venv idp frontend migrate
@@ -71,10 +76,10 @@ $(BOARD)/board.js: $(FRONTEND_MODULES) frontend/build-board.mjs $(wildcard front
 	cd frontend && node build-board.mjs
 
 migrate: venv
-	$(PY) manage.py migrate --no-input -v 0
+	$(DEV_MANAGE) migrate --no-input -v 0
 
 seed: migrate
-	$(PY) manage.py seed_demo --quiet
+	$(DEV_MANAGE) seed_demo --quiet
 
 # Debian's Chromium for the browser tests (Playwright cannot download one here), and
 # DejaVu, the font of text on exported boards (it covers Cyrillic).
@@ -103,8 +108,8 @@ lint:
 
 # Regenerate the Russian catalogue after changing user-facing text (needs gettext).
 messages: venv
-	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=idp --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(DEV_MANAGE) makemessages -l ru --ignore=.venv --ignore=idp --ignore=var
+	$(DEV_MANAGE) compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) idp/node_modules frontend/node_modules frontend/build var

@@ -4,7 +4,9 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# Production unless told otherwise: development settings (DEBUG, a public
+# SECRET_KEY, password login) are chosen explicitly, as `make run` does.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 # Django must be set up before anything imports models.
 django_asgi_app = get_asgi_application()
 

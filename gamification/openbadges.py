@@ -56,7 +56,14 @@ MAX_TOKEN_CHARS = 64 * 1024
 
 
 def _fernet() -> MultiFernet:
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    """Encrypts with BADGE_KEYS_SECRET; decrypts with it, its fallbacks, and the
+    SECRET_KEYs that encrypted school keys before the badge secret existed."""
+    secrets = [
+        settings.BADGE_KEYS_SECRET,
+        *settings.BADGE_KEYS_SECRET_FALLBACKS,
+        settings.SECRET_KEY,
+        *getattr(settings, "SECRET_KEY_FALLBACKS", []),
+    ]
     return MultiFernet([Fernet(_derived_key(secret)) for secret in secrets])
 
 
@@ -73,7 +80,7 @@ def _derived_key(secret: str, purpose: bytes = b"issuer private key") -> bytes:
 def recipient_pseudonym(pupil_id: int) -> str:
     """A stable stand-in for the pupil that only this platform can compute: a
     hash of the bare id, salt or not, could be reversed by counting ids."""
-    key = _derived_key(settings.SECRET_KEY, b"badge recipient")
+    key = _derived_key(settings.BADGE_KEYS_SECRET, b"badge recipient")
     return hmac.new(key, str(pupil_id).encode(), "sha256").hexdigest()
 
 

@@ -6,6 +6,10 @@ port=${2:-8000}
 idp_port=${3:-9000}
 cd "$(dirname "$0")/.."
 mkdir -p var/idp
+# The demo runs on the development settings, and says so: DEBUG on, a public
+# SECRET_KEY, password login and demo accounts. Never for a real city.
+export DJANGO_SETTINGS_MODULE=config.settings.dev
+echo "Development settings (config.settings.dev): DEBUG on, public keys, demo passwords."
 
 export OIDC_OP_ISSUER="http://${host}:${idp_port}"
 IDP_PORT=$idp_port IDP_HOST=$host IDP_ISSUER=$OIDC_OP_ISSUER \

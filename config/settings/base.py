@@ -12,7 +12,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdef")
+# The badges' own secret: encrypts the schools' signing keys and derives the
+# pupils' pseudonyms in credentials, so rotating SECRET_KEY breaks no badge.
+BADGE_KEYS_SECRET = env_str(
+    "BADGE_KEYS_SECRET", "dev-only-badge-keys-secret-change-me-0123456789abcdef"
+)
+BADGE_KEYS_SECRET_FALLBACKS = env_list("BADGE_KEYS_SECRET_FALLBACKS", [])
 DEBUG = env_bool("DEBUG", False)
+# `seed_demo` makes accounts with published passwords: only on a demo.
+DEMO_SEED_ALLOWED = DEBUG
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

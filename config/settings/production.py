@@ -1,18 +1,33 @@
 """Production: no secret defaults, HTTPS only, local password login off by default."""
 
-from config.env import env_bool, env_int, env_list, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_str, env_url
 from config.settings.base import *  # noqa: F403
 
-SECRET_KEY = env_str("SECRET_KEY")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
-    from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be a random string of 50 or more characters."
-    )
+def _secret(name: str) -> str:
+    value = env_str(name)
+    if len(value) < 50 or value.startswith("dev-only"):
+        raise ImproperlyConfigured(
+            f"{name} must be a random string of 50 or more characters."
+        )
+    return value
+
+
+SECRET_KEY = _secret("SECRET_KEY")
+BADGE_KEYS_SECRET = _secret("BADGE_KEYS_SECRET")
+if BADGE_KEYS_SECRET == SECRET_KEY:
+    raise ImproperlyConfigured("BADGE_KEYS_SECRET must differ from SECRET_KEY.")
 DEBUG = False
+DEMO_SEED_ALLOWED = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+# The city's identity provider: no development default reaches production.
+OIDC_OP_ISSUER = env_url("OIDC_OP_ISSUER", schemes=("https",))
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+if OIDC_RP_CLIENT_SECRET.startswith("dev-only"):
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET is the development secret.")
 LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", False)
 OIDC_REDIRECT_REQUIRE_HTTPS = True
 

@@ -137,9 +137,9 @@ class BadgeIssuerKey(models.Model):
     """A school's key pair for signing credentials, made on first use.
 
     The private key is stored only encrypted with a key derived from
-    SECRET_KEY (openbadges.py); rotating SECRET_KEY needs the old one kept in
-    SECRET_KEY_FALLBACKS, or the school gets a new key and old credentials no
-    longer verify.
+    BADGE_KEYS_SECRET (openbadges.py), a secret of its own so that rotating
+    SECRET_KEY leaves issued badges alone; rotating BADGE_KEYS_SECRET needs the
+    old one kept in BADGE_KEYS_SECRET_FALLBACKS.
     """
 
     school = models.OneToOneField(

@@ -17,7 +17,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "school.example.city",
     "DATABASE_URL": "sqlite:////tmp/production-check.sqlite3",
     "OIDC_OP_ISSUER": "https://id.example.city",
+    "OIDC_RP_CLIENT_ID": "school-platform",
     "OIDC_RP_CLIENT_SECRET": "client-secret-from-the-vault",
+    "BADGE_KEYS_SECRET": "b4dge-keys-production-test-secret-with-entropy-0123456789",
 }
 
 
@@ -51,6 +53,71 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", extra_env=without_key)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "OIDC_OP_ISSUER",
+        "OIDC_RP_CLIENT_ID",
+        "OIDC_RP_CLIENT_SECRET",
+        "BADGE_KEYS_SECRET",
+    ],
+)
+def test_production_refuses_to_start_without_the_city_sso_or_badge_secret(name):
+    without = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
+    result = run_manage("check", extra_env=without)
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_production_refuses_the_badge_secret_equal_to_the_secret_key():
+    same = {**PRODUCTION_ENV, "BADGE_KEYS_SECRET": PRODUCTION_ENV["SECRET_KEY"]}
+    result = run_manage("check", extra_env=same)
+    assert result.returncode != 0
+    assert "BADGE_KEYS_SECRET" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        "manage.py check",
+        "import config.asgi",
+        "import config.wsgi",
+    ],
+)
+def test_no_entry_point_falls_back_to_the_development_settings(entry_point):
+    """Without DJANGO_SETTINGS_MODULE every entry point takes the production
+    settings, which refuse to start without their secrets."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}
+    }
+    command = (
+        [sys.executable, "manage.py", "check"]
+        if entry_point.startswith("manage.py")
+        else [sys.executable, "-c", entry_point]
+    )
+    result = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "extra_env",
+    [
+        PRODUCTION_ENV,
+        {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false"},
+    ],
+    ids=["production", "debug off"],
+)
+def test_the_demo_city_is_never_seeded_with_debug_off(extra_env):
+    result = run_manage("seed_demo", "--quiet", extra_env=extra_env)
+    assert result.returncode != 0
+    assert "development settings" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key():

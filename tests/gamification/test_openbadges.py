@@ -102,11 +102,24 @@ def test_the_private_key_is_stored_only_encrypted(city, held, settings):
     assert "PRIVATE KEY" not in key.private_encrypted
     assert b"PRIVATE KEY" in openbadges._private_pem(key)
 
-    settings.SECRET_KEY = "another-secret-key-" * 3
+    old_secret = settings.BADGE_KEYS_SECRET
+    settings.BADGE_KEYS_SECRET = "another-badge-secret-" * 3
     with pytest.raises(InvalidToken):
         openbadges._private_pem(key)
-    settings.SECRET_KEY_FALLBACKS = ["dev-only-insecure-key-change-me-0123456789abcdef"]
+    settings.BADGE_KEYS_SECRET_FALLBACKS = [old_secret]
     assert b"PRIVATE KEY" in openbadges._private_pem(key)
+
+
+def test_rotating_secret_key_breaks_no_issued_badge(client, city, held, settings):
+    token = openbadges.credential_issue(award=held)
+    pseudonym = openbadges.recipient_pseudonym(held.pupil_id)
+
+    settings.SECRET_KEY = "a-freshly-rotated-secret-key-" * 3
+    settings.SECRET_KEY_FALLBACKS = []
+
+    assert openbadges.credential_verify(token).status == "valid"
+    assert openbadges.credential_issue(award=held) == token
+    assert openbadges.recipient_pseudonym(held.pupil_id) == pseudonym
 
 
 def test_each_school_has_one_key_made_on_first_use(city):

@@ -38,6 +38,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quiet: bool = False, logins_only: bool = False, **options):
+        if not settings.DEMO_SEED_ALLOWED:
+            # The demo has an administrator with a published password.
+            raise CommandError(
+                "The demo city is loaded only with development settings (DEBUG on, "
+                "DJANGO_SETTINGS_MODULE=config.settings.dev); this database is not "
+                "a demo."
+            )
         if logins_only:
             self.stdout.write(self.logins_table(demo_logins(demo_city_plan())))
             return
