@@ -5,6 +5,7 @@ audience, issuer and expiry checks on the ID token, claims → roles and family
 links, a clear page for every refusal, RP-initiated and back-channel logout.
 """
 
+import datetime
 import logging
 from urllib.parse import urlencode
 
@@ -12,7 +13,6 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib import auth
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render, resolve_url
@@ -254,7 +254,7 @@ class BackChannelLogoutView(View):
         token = request.POST.get("logout_token", "")
         try:
             claims = TokenVerifier().decode(
-                token, required=["iat", "iss", "aud", "jti"]
+                token, required=["iat", "exp", "iss", "aud", "jti"]
             )
             self._check_logout_claims(claims)
         except SignInRefused as refusal:
@@ -279,6 +279,12 @@ class BackChannelLogoutView(View):
             )
         if not (claims.get("sid") or claims.get("sub")):
             raise SignInRefused("invalid_response", "logout token names no sid or sub")
-        # A replayed logout token is refused: its jti is remembered for its lifetime.
-        if not cache.add(f"bcl-jti:{claims['jti']}", True, timeout=600):
+        # A replayed logout token is refused: its jti is remembered in the
+        # database for its lifetime, so every process knows it.
+        expires_at = datetime.datetime.fromtimestamp(
+            int(claims["exp"]) + settings.OIDC_CLOCK_LEEWAY_SECONDS, tz=datetime.UTC
+        )
+        if not services.logout_token_use(
+            issuer=claims["iss"], jti=str(claims["jti"]), expires_at=expires_at
+        ):
             raise SignInRefused("invalid_response", "logout token replayed")

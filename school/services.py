@@ -9,7 +9,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from school.access_changes import access_changed
@@ -20,6 +20,7 @@ from school.models import (
     Role,
     RoleGrant,
     School,
+    UsedLogoutToken,
     User,
 )
 from school.selectors import school_audience
@@ -264,6 +265,20 @@ def city_session_record(*, user: User, session_key: str, sid: str) -> CitySessio
         session_key=session_key, defaults={"user": user, "sid": sid}
     )
     return session
+
+
+def logout_token_use(*, issuer: str, jti: str, expires_at) -> bool:
+    """Records a back-channel logout token as acted on; False when it already
+    was (a replay). Forgets tokens past their expiry, which are refused anyway."""
+    UsedLogoutToken.objects.filter(expires_at__lt=timezone.now()).delete()
+    try:
+        with transaction.atomic():
+            UsedLogoutToken.objects.create(
+                issuer=issuer, jti=jti[:255], expires_at=expires_at
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def city_sessions_end(*, issuer: str, sub: str | None, sid: str | None) -> int:

@@ -33,6 +33,7 @@ from school.models.structure import (  # noqa: F401
     Subject,
     TeachingAssignment,
     Term,
+    UsedLogoutToken,
     User,
 )
 from school.models.timetable import (  # noqa: F401

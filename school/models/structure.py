@@ -428,3 +428,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class UsedLogoutToken(models.Model):
+    """A back-channel logout token already acted on, kept until it expires: a
+    replay is refused by every process (a per-process cache would forget)."""
+
+    issuer = models.CharField(max_length=255)
+    jti = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "jti"], name="logout_token_used_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.jti}"

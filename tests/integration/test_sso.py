@@ -17,6 +17,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import translation
 
 from school.models import CitySession, Role, TeachingAssignment, User
@@ -620,6 +621,10 @@ LOGOUT_FORGERIES = {
     "wrong audience": lambda sso, claims: sso.sign(claims | {"aud": "other"}),
     "wrong issuer": lambda sso, claims: sso.sign(claims | {"iss": "https://x.test"}),
     "no jti": lambda sso, claims: sso.sign(without(claims, "jti")),
+    "no exp": lambda sso, claims: sso.sign(without(claims, "exp")),
+    "expired": lambda sso, claims: sso.sign(
+        claims | {"iat": claims["iat"] - 900, "exp": claims["iat"] - 600}
+    ),
 }
 
 
@@ -638,6 +643,23 @@ def test_replayed_logout_token_id_is_refused(sso, signed_in_parent, browser, bas
     jti = uuid.uuid4().hex
     elsewhere = logout_claims(sso, signed_in_parent, jti=jti, sid="another-sid")
     assert post_logout_token(base, sso.sign(elsewhere)).status_code == 200
+
+    replay = logout_claims(sso, signed_in_parent, jti=jti)
+    answer = post_logout_token(base, sso.sign(replay))
+
+    assert answer.status_code == 400
+    assert is_signed_in(browser, base)
+
+
+def test_a_replay_is_refused_by_a_process_that_did_not_see_the_first(
+    sso, signed_in_parent, browser, base
+):
+    """Another worker has its own memory: cleared here, the jti must still be
+    known (it is kept in the database for the token's lifetime)."""
+    jti = uuid.uuid4().hex
+    elsewhere = logout_claims(sso, signed_in_parent, jti=jti, sid="another-sid")
+    assert post_logout_token(base, sso.sign(elsewhere)).status_code == 200
+    cache.clear()
 
     replay = logout_claims(sso, signed_in_parent, jti=jti)
     answer = post_logout_token(base, sso.sign(replay))
