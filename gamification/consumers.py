@@ -6,11 +6,14 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from gamification.access import can_watch_class_points
 from gamification.events import class_points_group_name
 from school.socket_access import AccessCheckedSocket
+from school.socket_limits import InboundLimits
 
 SIGNED_OUT, FORBIDDEN = 4401, 4403
 
 
-class ClassPointsConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
+class ClassPointsConsumer(
+    AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsumer
+):
     """Relays `points.awarded` events of a class's pupils (`ws/points/class/<id>/`).
 
     Read-only: anything the page sends gets an error reply. Refuses with 4401

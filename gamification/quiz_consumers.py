@@ -26,8 +26,8 @@ from pydantic import ValidationError as SchemaError
 from gamification import access, quiz_schemas
 from gamification.models import QuizGame
 from gamification.quiz import payloads, services
-from lib.token_bucket import TokenBucket
 from school.socket_access import AccessCheckedSocket
+from school.socket_limits import InboundLimits
 
 SIGNED_OUT, FORBIDDEN = 4401, 4403
 RATE_PER_SECOND, RATE_BURST = 5.0, 10
@@ -65,7 +65,8 @@ async def _standing_of(game_id: int, index: int, user_id: int):
     return (await task).get(user_id)
 
 
-class QuizConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
+class QuizConsumer(AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsumer):
+    inbound_rate_per_second, inbound_burst = RATE_PER_SECOND, RATE_BURST
     group: str | None = None
     _timer: asyncio.Task | None = None
 
@@ -81,7 +82,6 @@ class QuizConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
             return
         self.user, self.game_id = user, game_id
         game, self.is_host = found
-        self.bucket = TokenBucket(RATE_PER_SECOND, RATE_BURST)
         self.awards: set[asyncio.Task] = set()
         self.group = services.quiz_group_name(game_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -120,9 +120,6 @@ class QuizConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs):
         received_at = timezone.now()  # the answer's time: before any queueing
-        if not self.bucket.take():
-            await self._error("too_fast")
-            return
         try:
             message = quiz_schemas.parse(content)
         except SchemaError:
@@ -205,6 +202,9 @@ class QuizConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
         wait = (closes_at - timezone.now()).total_seconds() + delay
         await asyncio.sleep(max(wait, 0) + 0.01)
         await self._close(index)
+
+    async def inbound_too_fast(self) -> None:
+        await self._error("too_fast")
 
     async def _error(self, code: str, messages: list[str] | None = None) -> None:
         await self.send_json(

@@ -4,9 +4,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from school.services import user_group_name
 from school.socket_access import AccessCheckedSocket
+from school.socket_limits import InboundLimits
 
 
-class NotificationConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
+class NotificationConsumer(
+    AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsumer
+):
     """Pushes a signed-in person's notifications to every page they have open.
 
     Read-only: the client sends nothing that changes state, so any frame it sends

@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from pydantic import ValidationError as SchemaError
 
-from lib.token_bucket import TokenBucket
 from school.socket_access import AccessCheckedSocket
+from school.socket_limits import InboundLimits
 from whiteboard import access, conf, live, live_schemas, selectors
 from whiteboard.access import LiveRole
 
@@ -27,7 +27,9 @@ SIGNED_OUT, FORBIDDEN, ENDED = 4401, 4403, 4410
 RATE_PER_SECOND, RATE_BURST = 20.0, 60
 
 
-class LiveConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
+class LiveConsumer(AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsumer):
+    inbound_rate_per_second, inbound_burst = RATE_PER_SECOND, RATE_BURST
+    inbound_max_bytes = 16 * 1024
     group: str | None = None
     _presence_task: asyncio.Task | None = None
 
@@ -44,7 +46,6 @@ class LiveConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
             await self.close(code=FORBIDDEN)
             return
         self.user, (self.session, self.role) = user, found
-        self.bucket = TokenBucket(RATE_PER_SECOND, RATE_BURST)
         self.group = live.live_group_name(session_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -89,9 +90,6 @@ class LiveConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
         if self.role is not LiveRole.TEACHER:
             await self._error("forbidden")
             return
-        if not self.bucket.take():
-            await self._error("too_fast")
-            return
         try:
             command = live_schemas.parse(content)
         except SchemaError:
@@ -122,6 +120,9 @@ class LiveConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
         # teacher's right to run the session, may have changed since connecting.
         session = access.get_live_session_to_control(self.user, self.session.pk)
         return live_schemas.execute(command, teacher=self.user, session=session)
+
+    async def inbound_too_fast(self) -> None:
+        await self._error("too_fast")
 
     async def _error(self, code: str, messages: list[str] | None = None) -> None:
         await self.send_json(

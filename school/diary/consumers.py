@@ -6,9 +6,10 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from school.diary.access import can_follow_diary
 from school.services import family_group_name
 from school.socket_access import AccessCheckedSocket
+from school.socket_limits import InboundLimits
 
 
-class DiaryConsumer(AccessCheckedSocket, AsyncJsonWebsocketConsumer):
+class DiaryConsumer(AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsumer):
     """Relays `family.event` messages of one pupil to a page allowed to see them.
 
     Read-only: the page only listens, so any frame it sends gets an error reply.
