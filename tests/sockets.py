@@ -34,3 +34,18 @@ def pupil_leaves_their_classes(pupil) -> None:
         for enrolment in enrolments:
             enrolment.ends_on = yesterday
         Enrolment.objects.bulk_update(enrolments, ["ends_on"])
+
+
+async def session_cookie(user) -> bytes:
+    """A `Cookie` header value signing `user` in, as the browser sends it."""
+    from channels.db import database_sync_to_async
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in() -> str:
+        client = Client()
+        client.force_login(user, backend="school.backends.LocalPasswordBackend")
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    key = await database_sync_to_async(sign_in)()
+    return f"{settings.SESSION_COOKIE_NAME}={key}".encode()

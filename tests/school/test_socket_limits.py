@@ -6,14 +6,15 @@ Personas: tests/conftest.py `city`."""
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
 from config.asgi import application
 from gamification.quiz import services as quiz_services
 from school.socket_limits import FLOODING, TOO_BIG
 from tests import factories
-from tests.sockets import own_redis_prefix  # noqa: F401 (autouse)
+from tests.sockets import (  # noqa: F401 (own_redis_prefix: autouse)
+    own_redis_prefix,
+    session_cookie,
+)
 from whiteboard import live
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,19 +24,11 @@ WAIT = 10
 OVERSIZED = "{" * (64 * 1024)
 
 
-@database_sync_to_async
-def cookie_of(user) -> bytes:
-    client = Client()
-    client.force_login(user, backend="school.backends.LocalPasswordBackend")
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return f"{settings.SESSION_COOKIE_NAME}={key}".encode()
-
-
 async def opened(user, path: str) -> WebsocketCommunicator:
     headers = [
         (b"origin", b"http://127.0.0.1"),
         (b"host", b"127.0.0.1"),
-        (b"cookie", await cookie_of(user)),
+        (b"cookie", await session_cookie(user)),
     ]
     socket = WebsocketCommunicator(application, path, headers=headers)
     ok, code = await socket.connect(timeout=WAIT)
