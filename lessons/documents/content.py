@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from lib.zipsafe import ZipRefused, central_directory_check
+
 MiB = 1024 * 1024
 MAX_DOCUMENT_BYTES = 200 * MiB
 # Office containers hold a few hundred parts; more is a hostile archive.
@@ -158,17 +160,16 @@ def _text_check(upload) -> None:
 
 def _container_check(upload, kind: DocumentKind, extension: str) -> None:
     try:
+        central_directory_check(upload, max_entries=MAX_ZIP_ENTRIES)
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
-            if len(names) > MAX_ZIP_ENTRIES:
-                raise _not_what_it_says(extension)
             if kind.zip_part and kind.zip_part not in names:
                 raise _not_what_it_says(extension)
             if kind.odf_mimetype:
                 declared = archive.read("mimetype")[:200].decode("ascii", "replace")
                 if declared.strip() != kind.odf_mimetype:
                     raise _not_what_it_says(extension)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, ZipRefused, KeyError, OSError, EOFError) as error:
         raise _not_what_it_says(extension) from error
     finally:
         upload.seek(0)

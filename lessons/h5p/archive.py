@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lib.zipsafe import ZipRefused, central_directory_check
+
 MiB = 1024 * 1024
 CHUNK = 64 * 1024
 
@@ -98,11 +100,33 @@ def upload_open(upload: IO[bytes]) -> zipfile.ZipFile:
         )
     upload.seek(0)
     try:
+        central_directory_check(upload, max_entries=limits().entries)
         return zipfile.ZipFile(upload)
+    except ZipRefused as refused:
+        if refused.reason == "too_many_entries":
+            raise _too_many_entries() from refused
+        if refused.reason == "directory_too_large":
+            raise PackageRefused(
+                _("The package's list of files is too large."),
+                code="directory_too_large",
+            ) from refused
+        raise _not_a_zip() from refused
     except (zipfile.BadZipFile, ValueError, EOFError) as error:
-        raise PackageRefused(
-            _("The file is not an H5P package (not a zip archive)."), code="not_a_zip"
-        ) from error
+        raise _not_a_zip() from error
+
+
+def _not_a_zip() -> PackageRefused:
+    return PackageRefused(
+        _("The file is not an H5P package (not a zip archive)."), code="not_a_zip"
+    )
+
+
+def _too_many_entries() -> PackageRefused:
+    return PackageRefused(
+        _("The package has more than %(limit)s files."),
+        code="too_many_entries",
+        params={"limit": limits().entries},
+    )
 
 
 def entries_check(archive: zipfile.ZipFile) -> list[Entry]:
@@ -114,11 +138,7 @@ def entries_check(archive: zipfile.ZipFile) -> list[Entry]:
     infos = archive.infolist()
     limit = limits()
     if len(infos) > limit.entries:
-        raise PackageRefused(
-            _("The package has more than %(limit)s files."),
-            code="too_many_entries",
-            params={"limit": limit.entries},
-        )
+        raise _too_many_entries()
     total = 0
     for info in infos:
         _name_check(info)

@@ -22,9 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
+from lib.zipsafe import central_directory_check
+
 MAX_FILE_SIZE = 20 * 1024 * 1024
 MAX_FILES = 10
 MAX_PIXELS = 50_000_000
+# An office document holds a few hundred parts; a zip declaring more is refused
+# before its directory is read.
+OFFICE_MAX_ENTRIES = 5_000
 MAX_SIDE = 2560
 THUMBNAIL_SIDE = 320
 
@@ -189,6 +194,7 @@ def _zip_kind(upload) -> str | None:
     """docx/xlsx/pptx/odt by what the archive holds; nothing is extracted."""
     upload.seek(0)
     try:
+        central_directory_check(upload, max_entries=OFFICE_MAX_ENTRIES)
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
             names = [entry.filename for entry in entries]
@@ -200,6 +206,7 @@ def _zip_kind(upload) -> str | None:
                 if any(name.startswith(folder) for name in names):
                     return kind
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        # ZipRefused (a ValueError) too: not an office file we would accept.
         return None
     return None
 

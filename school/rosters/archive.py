@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from lib.zipsafe import ZipRefused, central_directory_check
 from school.rosters.spec import FILES
 
 MANIFEST = "manifest.csv"
@@ -62,11 +63,26 @@ def _zip_read(source: str | Path | BinaryIO) -> RosterSource:
     if size > MAX_ARCHIVE_BYTES:
         raise ArchiveError(_("The archive is larger than the limit."))
     try:
+        _directory_check(source)
         with zipfile.ZipFile(source) as archive:
             members = _checked_members(archive)
             return _members_read(archive, members)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, ZipRefused) as error:
+        if getattr(error, "reason", "not_a_zip") != "not_a_zip":
+            raise ArchiveError(
+                _("The archive lists more files than a roster has.")
+            ) from error
         raise ArchiveError(_("The file is not a zip archive.")) from error
+
+
+def _directory_check(source: str | Path | BinaryIO) -> None:
+    if isinstance(source, str | Path):
+        with open(source, "rb") as file:
+            central_directory_check(file, max_entries=MAX_ENTRIES)
+    else:
+        position = source.tell()
+        central_directory_check(source, max_entries=MAX_ENTRIES)
+        source.seek(position)
 
 
 def _size_of(source: str | Path | BinaryIO) -> int:
