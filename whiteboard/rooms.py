@@ -56,9 +56,18 @@ class AwarenessRefused(Exception):
 
 
 # Pictures travel as URLs of uploads (whiteboard.image_views): inline bytes would
-# skip the upload's checks and weigh on every join. lib0 writes a string as raw
-# UTF-8, so a data: URL anywhere in an update shows as these bytes.
-INLINE_IMAGE = re.compile(rb"data:image/", re.IGNORECASE)
+# skip the upload's checks and weigh on every join, and a data: URL of any type
+# (an SVG or HTML page as well as a picture) is content we never checked. lib0
+# writes a string as raw UTF-8, so a data: URL anywhere in an update shows as
+# these bytes. Browsers drop tabs and newlines inside a URL and spaces and
+# control characters around the scheme, so those may sit between any two of its
+# characters here; the scheme is followed by a media type, `;` or `,` (a sticky
+# note saying "Data: 5 apples" is not a URL).
+_GAP = rb"[\x00-\x20]*"
+INLINE_DATA_URL = re.compile(
+    _GAP.join([b"d", b"a", b"t", b"a", b":", rb"(?:[a-z0-9.+-]+" + _GAP + b"/|;|,)"]),
+    re.IGNORECASE,
+)
 
 
 class Socket(Protocol):
@@ -210,7 +219,7 @@ class Room:
         # A closed room saves nothing; the client resends on reconnect (SyncStep2).
         if update == EMPTY_UPDATE or self.closing:
             return
-        if INLINE_IMAGE.search(update):
+        if INLINE_DATA_URL.search(update):
             # Dropped like a watcher's edit: not applied, relayed or saved.
             logger.warning(
                 "Board %s: dropped an update with an inline image", self.board_id

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
-from pycrdt import Map
+from pycrdt import Array, Map
 
 from tests.whiteboard.conftest import joined
 from whiteboard import images, live
@@ -371,16 +371,25 @@ def asset(file_id: str, url: str) -> dict:
     return {"id": file_id, "mimeType": "image/png", "dataURL": url, "created": 1}
 
 
+INLINE_URLS = [
+    "DATA:image/png;base64,iVBORw0KGgoAAAANSUhEUg==",
+    # Browsers drop tabs and newlines inside a URL, spaces and controls around it.
+    "da\nta:image/png;base64,iVBORw0KGgo=",
+    " \x01data:\timage/svg+xml,<svg onload=alert(1)>",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "data:,hello",
+]
+
+
+@pytest.mark.parametrize("url", INLINE_URLS)
 @pytest.mark.django_db(transaction=True)
 async def test_an_update_with_inline_image_bytes_is_dropped(
-    city, lesson_board, registry
+    city, lesson_board, registry, url
 ):
     board = lesson_board.pk
     watcher = await joined(city.teacher, board)
     inline = await joined(city.teacher, board)
-    inline.doc.get(ASSETS, type=Map)["inline"] = asset(
-        "inline", "DATA:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="
-    )
+    inline.doc.get(ASSETS, type=Map)["inline"] = asset("inline", url)
     await inline.push()
     await inline.round_trip()
     room = registry.rooms[board]
@@ -400,3 +409,13 @@ async def test_an_update_with_inline_image_bytes_is_dropped(
     await room.flush()
     content = await database_sync_to_async(board_content)(board_id=board)
     assert set(doc_assets(doc_from_updates(content.updates))) == {"uploaded"}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_note_that_mentions_data_is_kept(city, lesson_board, registry):
+    alice = await joined(city.teacher, lesson_board.pk)
+    alice.strokes.append("Data: 5 apples, metadata: none")
+    await alice.push()
+    await alice.round_trip()
+    room = registry.rooms[lesson_board.pk]
+    assert "Data: 5 apples" in str(room.doc.get("strokes", type=Array).to_py())
