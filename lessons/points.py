@@ -19,7 +19,8 @@ from school.models import Enrolment, Lesson
 
 def h5p_attempt_points(attempt: H5PAttempt, *, title: str) -> PointsEntry | None:
     """Points for a verified attempt ("h5p:<attempt id>"), against the pupil's
-    best verified score at the same activity (the dated lesson's block).
+    best verified score at the same activity: the H5P package, wherever it is
+    attached (several lessons, several pages), so one game earns its points once.
 
     Unverified and mismatched scores are the browser's word: they earn nothing
     and do not count as a best either. Locks the pupil's points account.
@@ -29,8 +30,7 @@ def h5p_attempt_points(attempt: H5PAttempt, *, title: str) -> PointsEntry | None
     pupil_awards_lock(pupil=attempt.pupil)
     earlier = H5PAttempt.objects.filter(
         pupil_id=attempt.pupil_id,
-        lesson_id=attempt.lesson_id,
-        block_id=attempt.block_id,
+        package_id=attempt.package_id,
         verification=Verification.VERIFIED,
     ).exclude(pk=attempt.pk)
     lesson = attempt.lesson
