@@ -2,7 +2,9 @@
 
 The answer key never leaves the server: a pupil gets the questions through
 `pupil_blocks`, sends answers back, and learns per question only whether it was
-right, never which answer was.
+right, never which answer was. Only a whole attempt is marked: with a question
+left blank nothing is stored or told, or a pupil could try one question at a
+time and learn its answer before handing in.
 """
 
 from collections.abc import Mapping
@@ -42,6 +44,8 @@ def _choice_answer_checked(question, given) -> list[int]:
         raise ValidationError(_("Pick answers from the choices given."))
     if len(set(given)) != len(given):
         raise ValidationError(_("Each choice may be picked only once."))
+    if not given:
+        raise ValidationError(_("Answer every question before handing in."))
     return sorted(given)
 
 
@@ -53,6 +57,8 @@ def _short_answer_checked(given) -> str:
             _("An answer may have at most %(limit)d characters.")
             % {"limit": SHORT_ANSWER_MAX_LENGTH}
         )
+    if not given.strip():
+        raise ValidationError(_("Answer every question before handing in."))
     return given.strip()
 
 

@@ -37,7 +37,6 @@ def submit(pupil, page, answers, block_id=QUIZ_ID):
         ([[0, 2], "ноль целых семь десятых"], [True, True]),
         ([[0], ACCEPTED], [False, True]),
         ([[0, 1, 2], ACCEPTED], [False, True]),
-        ([[], ""], [False, False]),
         ([[1], "семь десятых"], [False, False]),
     ],
 )
@@ -76,6 +75,8 @@ def test_every_attempt_is_kept(city, plan):
         (QUIZ_ID, [[0, 0], ""]),
         (QUIZ_ID, [[0], ["text"]]),  # a short answer must be text
         (QUIZ_ID, [[0], "я" * 256]),
+        (QUIZ_ID, [[], ACCEPTED]),  # a question left blank: not handed in
+        (QUIZ_ID, [[0, 2], "   "]),
     ],
 )
 def test_bad_input_stores_nothing(city, plan, block_id, answers):
@@ -106,6 +107,17 @@ def practice_url(plan, block_id=QUIZ_ID) -> str:
 def post_json(client, url, payload):
     body = payload if isinstance(payload, str) else json.dumps(payload)
     return client.post(url, body, content_type="application/json")
+
+
+@pytest.mark.parametrize("answers", [[[0, 2], ""], [[], ACCEPTED]])
+def test_an_attempt_with_a_blank_question_tells_nothing(city, plan, answers):
+    """Trying one question at a time would find its answer before handing in."""
+    client = client_for(city.pupil_in)
+    response = post_json(client, practice_url(plan), {"answers": answers})
+    assert response.status_code == 400
+    assert "right" not in response.json()
+    assert "score" not in response.json()
+    assert not PracticeAttempt.objects.exists()
 
 
 def test_json_answers_get_right_and_wrong_but_no_key(city, plan):
