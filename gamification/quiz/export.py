@@ -2,13 +2,7 @@
 
 from gamification.models import QuizAnswer, QuizGame
 from gamification.quiz.payloads import standings
-
-# Spreadsheets run cells starting with these as formulas.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+from lib.spreadsheet_cells import cell_safe
 
 
 def results_rows(game: QuizGame) -> list[list]:
@@ -24,9 +18,15 @@ def results_rows(game: QuizGame) -> list[list]:
     rows = [header + [f"q{index + 1}" for index in range(count)]]
     for player, rank in standings(game):
         user = player.user
-        name = _cell(" ".join(p for p in (user.last_name, user.first_name) if p))
+        name = cell_safe(" ".join(p for p in (user.last_name, user.first_name) if p))
         rows.append(
-            [rank, name, _cell(user.username), player.score, correct.get(player.pk, 0)]
+            [
+                rank,
+                name,
+                cell_safe(user.username),
+                player.score,
+                correct.get(player.pk, 0),
+            ]
             + [points.get((player.pk, index), "") for index in range(count)]
         )
     return rows

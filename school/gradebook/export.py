@@ -15,18 +15,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from lib.spreadsheet_cells import cell_safe
 from school.gradebook.selectors import Grid
 from school.models import Scale
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Excel expects in Russian locales
-
-
-def safe_text(value):
-    """Text that no spreadsheet program runs as a formula; numbers unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _average(row) -> Decimal | str:
@@ -81,7 +74,7 @@ def marks_table(grid: Grid) -> list[list]:
 
 def _xlsx_value(value):
     if isinstance(value, str):
-        return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return cell_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
@@ -101,6 +94,6 @@ def to_xlsx(grid: Grid) -> bytes:
 def to_csv(table: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerows([[safe_text(str(value)) for value in line] for line in table])
+    writer.writerows([[cell_safe(str(value)) for value in line] for line in table])
     # The byte-order mark makes Excel read UTF-8 (Cyrillic names) correctly.
     return buffer.getvalue().encode("utf-8-sig")

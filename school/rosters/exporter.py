@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from django.db.models import QuerySet
 
+from lib.spreadsheet_cells import rows_safe
 from school.models import ClassGroup, School, Subject
 from school.rosters.selectors import RosterData, roster_data
 from school.rosters.spec import (
@@ -68,7 +69,8 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    # Administrators open these in a spreadsheet: names must not run as formulas.
+    writer.writerows(rows_safe(rows))
     return buffer.getvalue()
 
 

@@ -100,8 +100,8 @@ def test_a_reader_may_export(city, filled):
 
 @pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"])
 def test_every_formula_start_gets_an_apostrophe(text):
-    from school.gradebook.export import safe_text
+    from lib.spreadsheet_cells import cell_safe
 
-    assert safe_text(text) == "'" + text
-    assert safe_text("Иванов") == "Иванов"
-    assert safe_text(-3) == -3
+    assert cell_safe(text) == "'" + text
+    assert cell_safe("Иванов") == "Иванов"
+    assert cell_safe(-3) == -3

@@ -1,5 +1,6 @@
 """Export writes the same files; an export imports cleanly into an empty database."""
 
+import csv
 import zipfile
 
 import pytest
@@ -118,3 +119,17 @@ def test_export_of_one_school_leaves_the_other_out(tmp_path):
     call_command("roster_export", str(tmp_path / "out"), school=["1501"])
     users = (tmp_path / "out" / "users.csv").read_text(encoding="utf-8")
     assert "petya" in users and "vasya" not in users and "boris" not in users
+
+
+@pytest.mark.parametrize(
+    "hostile", ['=HYPERLINK("http://x")', "+7", "-1+2", "@SUM(A1)"]
+)
+def test_a_name_that_would_run_as_a_formula_is_exported_as_text(tmp_path, hostile):
+    roster = small_city().change("users.csv", "u-masha", givenName=hostile)
+    assert roster_import(source=roster.zip(tmp_path / "in.zip")).ok
+    call_command("roster_export", str(tmp_path / "out"), school=["1501"])
+    lines = (tmp_path / "out" / "users.csv").read_text(encoding="utf-8").splitlines()
+    [masha] = [line for line in lines if "masha" in line]
+    cells = next(csv.reader([masha]))
+    assert f"'{hostile}" in cells
+    assert hostile not in cells
