@@ -22,6 +22,7 @@ from gamification.models import (
     PointsEntry,
     Streak,
 )
+from gamification.openbadges import credential_prepare
 from school.models import Enrolment, User
 
 UNREVERSED = Q(reversed_by__isnull=True)
@@ -80,12 +81,14 @@ def _award_add(*, badge: Badge, pupil: User, school_id: int) -> BadgeAward | Non
         # A savepoint, as the ledger's: a concurrent evaluation that awarded the
         # same badge first makes this insert fail alone.
         with transaction.atomic():
-            return BadgeAward.objects.create(
+            award = BadgeAward.objects.create(
                 badge=badge,
                 pupil=pupil,
                 school_id=school_id,
                 recipient_salt=secrets.token_hex(16),
             )
+            credential_prepare(award)
+            return award
     except IntegrityError:
         return None
 

@@ -207,6 +207,13 @@ def _status_index(award: BadgeAward) -> int:
     return award.status_index
 
 
+def credential_prepare(award: BadgeAward) -> None:
+    """Makes the school's signing key (on its first award) and gives the award
+    its status bit: done when the badge is awarded, so that showing or checking
+    the credential later writes nothing."""
+    _status_index(award)
+
+
 def credential_for(award: BadgeAward) -> OpenBadgeCredential:
     """The award as an OpenBadgeCredential (unsigned). The pupil appears only as
     a salted SHA-256 of their pseudonym, never a name, an address or an id."""
@@ -365,14 +372,17 @@ def _award_uuid(credential_id: str | None) -> uuid.UUID | None:
 
 
 def award_verify(public_id: uuid.UUID) -> Verdict:
-    """Verifies the credential of the award with this public id. Signing it may
-    make the school's key and give the award its status bit (once each)."""
+    """Verifies the credential of the award with this public id. Read-only: the
+    public check page may be opened by anyone, any number of times, so an award
+    not yet prepared (`credential_prepare`) is not one we can vouch for."""
     award = (
         BadgeAward.objects.select_related("badge__subject", "school")
         .filter(public_id=public_id)
         .first()
     )
-    if award is None:
+    if award is None or award.status_index is None:
+        return _invalid("unknown_credential")
+    if not BadgeIssuerKey.objects.filter(school_id=award.school_id).exists():
         return _invalid("unknown_credential")
     return credential_verify(credential_issue(award=award))
 

@@ -9,6 +9,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -110,6 +112,18 @@ def test_the_check_page_is_public_and_names_no_child(client, city, held):
     assert city.school_one.name in text and "Звезда" in text
     for personal in (city.pupil_in.username, city.pupil_in.first_name):
         assert personal not in text
+
+
+def test_opening_the_check_page_writes_nothing(client, city, held):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("gamification:badge_verify_award", held))
+    assert response.status_code == 200
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
 
 
 def test_the_check_page_shows_a_revoked_badge(client, city, held):
