@@ -93,9 +93,13 @@ def team_delete(*, team: Team) -> None:
 
 
 @transaction.atomic
-def hide_name_set(*, pupil: User, hide: bool) -> PupilGamificationSettings:
-    """The pupil's choice to show "Hidden" instead of their name on leaderboards."""
+def hide_name_set(
+    *, pupil: User, hide: bool, show_in_school: bool = False
+) -> PupilGamificationSettings:
+    """The pupil's choices: "Hidden" instead of their name on leaderboards, and
+    whether the whole school's board may name them (off unless chosen)."""
     prefs, _created = PupilGamificationSettings.objects.update_or_create(
-        pupil=pupil, defaults={"hide_name": hide}
+        pupil=pupil,
+        defaults={"hide_name": hide, "show_name_in_school": show_in_school},
     )
     return prefs

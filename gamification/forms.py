@@ -55,6 +55,9 @@ class HideNameForm(forms.Form):
     hide_name = forms.BooleanField(
         label=_("Hide my name on leaderboards"), required=False
     )
+    show_name_in_school = forms.BooleanField(
+        label=_("Show my name on the whole school's leaderboard"), required=False
+    )
 
 
 class RewardForm(forms.ModelForm):

@@ -10,7 +10,17 @@ carry no XP). Each board is one query; ranks are shared on a tie.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -88,12 +98,19 @@ def _ranked(rows) -> list[Row]:
     return ranked
 
 
-def _pupil_board(pupils, period: Period) -> list[Row]:
-    hidden = PupilGamificationSettings.objects.filter(pupil_id=OuterRef("pk"))
+def _pupil_board(pupils, period: Period, *, names_opt_in: bool = False) -> list[Row]:
+    """Ranked pupils; `hidden` where the pupil hid their name, and, on a board
+    where names are opt-in, wherever the pupil did not choose to show it."""
+    prefs = PupilGamificationSettings.objects.filter(pupil_id=OuterRef("pk"))
+    if names_opt_in:
+        chose_to_show = prefs.filter(hide_name=False, show_name_in_school=True)
+        hide = Case(When(Exists(chose_to_show), then=Value(False)), default=True)
+    else:
+        hide = Coalesce(Subquery(prefs.values("hide_name")[:1]), Value(value=False))
     rows = (
         pupils.annotate(
             score=_xp_in(period, OuterRef("pk")),
-            hide=Coalesce(Subquery(hidden.values("hide_name")[:1]), Value(value=False)),
+            hide=hide,
         )
         .order_by("-score", "last_name", "first_name", "pk")
         .values_list("pk", "last_name", "first_name", "score", "hide")
@@ -115,13 +132,14 @@ def class_board(class_group: ClassGroup, period: Period) -> list[Row]:
 
 
 def school_board(school: School, period: Period) -> list[Row]:
-    """The school's pupils (enrolled today) by XP in the period. One query."""
+    """The school's pupils (enrolled today) by XP in the period, named only
+    where they chose to be (`show_name_in_school`). One query."""
     pupils = User.objects.filter(
         pk__in=Enrolment.objects.current()
         .filter(class_group__school=school)
         .values("pupil_id")
     )
-    return _pupil_board(pupils, period)
+    return _pupil_board(pupils, period, names_opt_in=True)
 
 
 def team_board(class_group: ClassGroup, period: Period) -> list[Row]:

@@ -62,7 +62,7 @@ def me(request):
     context = _progress(request.user)
     context["own"] = True
     context["hide_form"] = HideNameForm(
-        initial={"hide_name": selectors.pupil_hides_name(request.user)}
+        initial=selectors.pupil_name_choices(request.user)
     )
     return render(request, "gamification/progress.html", context)
 
@@ -75,7 +75,9 @@ def me_privacy(request):
     form = HideNameForm(request.POST)
     form.is_valid()  # an unticked box is simply False
     class_points.hide_name_set(
-        pupil=request.user, hide=form.cleaned_data.get("hide_name", False)
+        pupil=request.user,
+        hide=form.cleaned_data.get("hide_name", False),
+        show_in_school=form.cleaned_data.get("show_name_in_school", False),
     )
     return redirect("gamification:me")
 

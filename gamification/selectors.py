@@ -82,10 +82,13 @@ def pupil_account(pupil: User) -> PointsAccount:
     return account or PointsAccount(pupil=pupil)
 
 
-def pupil_hides_name(pupil: User) -> bool:
-    return PupilGamificationSettings.objects.filter(
-        pupil=pupil, hide_name=True
-    ).exists()
+def pupil_name_choices(pupil: User) -> dict[str, bool]:
+    """The pupil's leaderboard choices, as the privacy form shows them."""
+    prefs = PupilGamificationSettings.objects.filter(pupil=pupil).first()
+    return {
+        "hide_name": bool(prefs and prefs.hide_name),
+        "show_name_in_school": bool(prefs and prefs.show_name_in_school),
+    }
 
 
 def rewards_for_pupil(pupil: User) -> QuerySet[Reward]:

@@ -54,6 +54,11 @@ class PupilGamificationSettings(models.Model):
     )
     # Leaderboards show "Hidden" instead of the name to everyone but the pupil.
     hide_name = models.BooleanField(_("hide my name on leaderboards"), default=False)
+    # The whole school's board names only pupils who chose it (opt-in): a child's
+    # name before hundreds of strangers is the child's choice, not a default.
+    show_name_in_school = models.BooleanField(
+        _("show my name on the school's leaderboard"), default=False
+    )
 
     class Meta:
         verbose_name = _("pupil's gamification settings")

@@ -2,8 +2,15 @@
 frame before that question has closed."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from gamification.models import GameStatus, QuizAnswer, QuizGame, QuizPlayer
+from gamification.models import (
+    GameStatus,
+    PupilGamificationSettings,
+    QuizAnswer,
+    QuizGame,
+    QuizPlayer,
+)
 from gamification.quiz.scoring import competition_ranks
 
 TOP = 5
@@ -13,6 +20,20 @@ def display_name(user) -> str:
     """First name and the initial of the surname: enough for a class screen."""
     initial = f" {user.last_name[:1]}." if user.last_name else ""
     return f"{user.first_name}{initial}".strip() or user.username
+
+
+def names_hidden(user_ids) -> set[int]:
+    """Of these people, the pupils who chose "hide my name" (as on leaderboards):
+    the class screen shows them as a hidden player. One query."""
+    return set(
+        PupilGamificationSettings.objects.filter(
+            pupil_id__in=list(user_ids), hide_name=True
+        ).values_list("pupil_id", flat=True)
+    )
+
+
+def shown_name(user, hidden: set[int]) -> str:
+    return gettext("Hidden player") if user.pk in hidden else display_name(user)
 
 
 def question_payload(game: QuizGame) -> dict:
@@ -40,8 +61,12 @@ def standings(game: QuizGame) -> list[tuple[QuizPlayer, int]]:
     return list(zip(players, ranks, strict=True))
 
 
-def _entry(player: QuizPlayer, rank: int) -> dict:
-    return {"name": display_name(player.user), "score": player.score, "rank": rank}
+def _entries(ranked: list[tuple[QuizPlayer, int]]) -> list[dict]:
+    hidden = names_hidden(player.user_id for player, _rank in ranked)
+    return [
+        {"name": shown_name(player.user, hidden), "score": player.score, "rank": rank}
+        for player, rank in ranked
+    ]
 
 
 def results_payload(game: QuizGame, index: int) -> dict:
@@ -66,7 +91,7 @@ def results_payload(game: QuizGame, index: int) -> dict:
         "distribution": distribution,
         "answered": answered,
         "players": len(ranked),
-        "top": [_entry(player, rank) for player, rank in ranked[:TOP]],
+        "top": _entries(ranked[:TOP]),
     }
 
 
@@ -75,7 +100,7 @@ def podium_payload(game: QuizGame) -> dict:
     return {
         "type": "podium",
         "index": game.current,
-        "podium": [_entry(player, rank) for player, rank in ranked[:3]],
+        "podium": _entries(ranked[:3]),
         "players": len(ranked),
     }
 
@@ -148,10 +173,9 @@ def state_payload(game: QuizGame, *, user_id: int, is_host: bool) -> dict:
     elif game.status == GameStatus.FINISHED:
         state["podium"] = podium_payload(game)
     if is_host:
-        state["lobby"] = [
-            display_name(player.user)
-            for player in game.players.select_related("user").order_by("joined_at")
-        ]
+        players = list(game.players.select_related("user").order_by("joined_at"))
+        hidden = names_hidden(player.user_id for player in players)
+        state["lobby"] = [shown_name(player.user, hidden) for player in players]
         return state
     state["score"] = _score_shown(game, user_id)
     for key in ("results", "podium"):

@@ -167,7 +167,7 @@ def quiz_join(*, user: User, code: str) -> QuizPlayer:
             game.pk,
             {
                 "type": "joined",
-                "name": payloads.display_name(user),
+                "name": payloads.shown_name(user, payloads.names_hidden([user.pk])),
                 "players": game.players.count(),
             },
         )

@@ -223,14 +223,35 @@ def test_city_day_is_used_for_the_week(city):
     assert week(city.school_one).starts_on <= city_today()
 
 
-@pytest.mark.parametrize("persona", ["pupil_in", "teacher"])
-def test_school_board_is_seen_inside_the_school(client, city, persona):
+@pytest.mark.parametrize(("persona", "named"), [("pupil_in", True), ("teacher", False)])
+def test_school_board_is_seen_inside_the_school(client, city, persona, named):
+    """Petya sees his own name; others see his row without it (he did not opt in)."""
     award(city.pupil_in, "teacher:1", 2)
     client.force_login(getattr(city, persona))
     response = client.get(school_url(city.school_one))
     assert response.status_code == 200
     assert [row.score for row in response.context["rows"]] == [2]
-    assert all(row.name for row in response.context["rows"])
+    assert [bool(row.name) for row in response.context["rows"]] == [named]
+
+
+def test_the_school_board_names_only_pupils_who_opted_in(client, city):
+    masha = factories.make_pupil(city.class_in, username="masha", first_name="Маша")
+    kolya = factories.make_pupil(city.class_in, username="kolya", first_name="Коля")
+    vera = factories.make_pupil(city.class_in, username="vera", first_name="Вера")
+    class_points.hide_name_set(pupil=masha, hide=False, show_in_school=True)
+    # Hiding the name wins over the school opt-in.
+    class_points.hide_name_set(pupil=vera, hide=True, show_in_school=True)
+    for number, pupil in enumerate((masha, kolya, vera)):
+        award(pupil, f"teacher:{number}", number + 1)
+    client.force_login(city.pupil_in)
+
+    school_page = client.get(school_url(city.school_one)).content.decode()
+    class_page = client.get(board_url(city)).content.decode()
+
+    assert "Маша" in school_page
+    assert "Коля" not in school_page and "Вера" not in school_page
+    assert "Коля" in class_page  # the class board names by default, as before
+    assert "Вера" not in class_page
 
 
 def test_class_members_see_the_team_board(client, city):

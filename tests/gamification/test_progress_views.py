@@ -64,6 +64,16 @@ def test_pupil_hides_and_shows_their_name(client, city):
     assert not PupilGamificationSettings.objects.get(pupil=city.pupil_in).hide_name
 
 
+def test_pupil_chooses_to_be_named_on_the_school_board(client, city):
+    client.force_login(city.pupil_in)
+    page = client.get(reverse("gamification:me")).content.decode()
+    assert 'name="show_name_in_school"' in page
+    assert "checked" not in page.split('name="show_name_in_school"')[1][:40]
+    client.post(reverse("gamification:me_privacy"), {"show_name_in_school": "on"})
+    prefs = PupilGamificationSettings.objects.get(pupil=city.pupil_in)
+    assert prefs.show_name_in_school and not prefs.hide_name
+
+
 def test_parent_sees_their_child_read_only(client, city):
     award(city.pupil_in)
     client.force_login(city.parent)
