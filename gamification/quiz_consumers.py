@@ -192,7 +192,7 @@ class QuizConsumer(AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsume
             self._timer.cancel()
         delay = 0.0
         if not self.is_host:
-            delay = FALLBACK_SECONDS + random.uniform(0, FALLBACK_JITTER)  # noqa: S311
+            delay = FALLBACK_SECONDS + random.uniform(0, FALLBACK_JITTER)  # nosec B311  # noqa: S311 - timing jitter
         closes_at = datetime.fromisoformat(question["closes_at"])
         self._timer = asyncio.create_task(
             self._close_when_due(question["index"], closes_at, delay)

@@ -46,7 +46,7 @@ from school.models import (
 )
 from school.services import guardianships_set, user_roles_set
 
-DEMO_PASSWORD = "demo-city-2026"  # noqa: S105 - printed for everyone on purpose
+DEMO_PASSWORD = "demo-city-2026"  # nosec B105  # noqa: S105 - public demo
 EMAIL_DOMAIN = "demo.city.example"
 
 

@@ -157,7 +157,7 @@ class CityPlan:
 
 def demo_city_plan() -> CityPlan:
     """The whole demo city, the same on every call."""
-    rng = random.Random(SEED)  # noqa: S311 - reproducible on purpose, no secrets
+    rng = random.Random(SEED)  # nosec B311  # noqa: S311 - reproducible demo
     people: dict[str, Person] = {}
     classes = [
         ClassPlan(school=spec.external_id, grade=grade, letter=letter)

@@ -205,7 +205,7 @@ def _patterns_ensure(
                 "subject__code", "teacher_id"
             )
         )
-        rng = random.Random(f"{school.external_id}/{class_group.name}")  # noqa: S311
+        rng = random.Random(f"{school.external_id}/{class_group.name}")  # nosec B311  # noqa: S311 - demo data
         for weekday, day in enumerate(_days_of(assignments, codes), start=1):
             for number, assignment in _seat(day, weekday, busy, rng):
                 code = codes[assignment.subject_id]

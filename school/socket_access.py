@@ -136,7 +136,7 @@ class AccessWatch:
     def _recheck_everyone(self) -> None:
         for people in list(self.sockets.values()):
             for socket in list(people):
-                delay = random.uniform(0, EVERYONE_SPREAD_SECONDS)  # noqa: S311
+                delay = random.uniform(0, EVERYONE_SPREAD_SECONDS)  # nosec B311  # noqa: S311 - timing jitter
                 self._run(_recheck_later(delay, socket))
 
     def _run(self, coroutine) -> None:
