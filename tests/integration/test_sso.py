@@ -6,7 +6,11 @@ test reads the page the person ends up on. Refusals are checked the same way: a
 clear page, no session afterwards, and no account half-created.
 """
 
+import base64
+import hashlib
+import hmac
 import html
+import json
 import re
 import time
 import uuid
@@ -15,6 +19,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -348,6 +353,25 @@ def test_faithfully_resigned_token_is_accepted(sso, token_proxy, browser, base):
     assert is_signed_in(browser, base)
 
 
+def hs256_with_public_key(sso, claims: dict) -> str:
+    """Key confusion: an HMAC token whose secret is the provider's public RSA key
+    (which anyone can fetch), accepted by a verifier that lets the token choose
+    its algorithm."""
+    public_pem = sso.private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    header = {"alg": "HS256", "typ": "JWT", "kid": sso.kid}
+    signing_input = ".".join(
+        _b64url(json.dumps(part).encode()) for part in (header, claims)
+    )
+    signature = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64url(signature)}"
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
 FORGERIES = {
     "tampered signature": lambda sso: flip_signature_byte,
     "signed by another key": lambda sso: (
@@ -357,6 +381,9 @@ FORGERIES = {
         )
     ),
     "alg none": lambda sso: lambda token: unsigned(token_claims(token)),
+    "HS256 keyed with the provider's public key": lambda sso: (
+        lambda token: hs256_with_public_key(sso, token_claims(token))
+    ),
     "wrong nonce": lambda sso: resigned(sso, nonce="not-the-nonce-we-sent"),
     "wrong audience": lambda sso: resigned(sso, aud="another-client"),
     "wrong issuer": lambda sso: resigned(sso, iss="https://evil.example"),
@@ -622,6 +649,9 @@ LOGOUT_FORGERIES = {
     "wrong issuer": lambda sso, claims: sso.sign(claims | {"iss": "https://x.test"}),
     "no jti": lambda sso, claims: sso.sign(without(claims, "jti")),
     "no exp": lambda sso, claims: sso.sign(without(claims, "exp")),
+    "HS256 keyed with the public key": lambda sso, claims: hs256_with_public_key(
+        sso, claims
+    ),
     "expired": lambda sso, claims: sso.sign(
         claims | {"iat": claims["iat"] - 900, "exp": claims["iat"] - 600}
     ),
