@@ -21,6 +21,8 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 # development commands ask for theirs by name.
 DEV_MANAGE := DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py
 TEST_MANAGE := DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py
+# Local rules only: no registry, no metrics, no version check (works offline).
+SEMGREP := $(VENV)/bin/semgrep scan --metrics=off --disable-version-check
 
 .PHONY: run test setup venv idp frontend migrate seed lint messages browser fonts bench-whiteboard clean
 
@@ -32,6 +34,9 @@ test: setup browser
 	$(VENV)/bin/ruff format --check .
 	# Every finding is fixed or marked `# nosec <test>` with its reason (docs/security.md).
 	$(VENV)/bin/bandit -r school gamification lessons whiteboard lib config -q -x '*/migrations/*'
+	# Our own rules (.semgrep/rules.yml), tested on .semgrep/rules.py, then the code.
+	$(SEMGREP) --test --config .semgrep/rules.yml .semgrep/rules.py
+	$(SEMGREP) --config .semgrep/rules.yml --error --quiet school gamification lessons whiteboard lib config
 	$(TEST_MANAGE) check
 	$(TEST_MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

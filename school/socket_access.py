@@ -205,7 +205,8 @@ class AccessCheckedSocket:
             await self.access_lost()
 
     def _access_holds(self) -> bool:
-        user = User.objects.filter(pk=self.access_user_id).first()
+        # The socket's own person, loaded afresh to see what changed.
+        user = User.objects.filter(pk=self.access_user_id).first()  # nosemgrep
         return (
             user is not None
             and is_signed_in(user)

