@@ -37,14 +37,15 @@ def reward_catalogue(request):
 def reward_buy(request, reward_id: int):
     if not access.can_buy_rewards(request.user):
         raise PermissionDenied
+    # Only rewards of the pupil's own schools are for sale to them; another
+    # school's reward is not found, whatever the form says.
+    if not selectors.rewards_for_pupil(request.user).filter(pk=reward_id).exists():
+        return _catalogue(request, error=_("This reward is not on sale."), status=404)
     form = BuyForm(request.POST)
     if not form.is_valid():
         return _catalogue(
             request, error=_("The form was damaged; try again."), status=400
         )
-    # Only rewards of the pupil's own schools are for sale to them.
-    if not selectors.rewards_for_pupil(request.user).filter(pk=reward_id).exists():
-        return _catalogue(request, error=_("This reward is not on sale."), status=404)
     try:
         purchase = rewards.reward_buy(
             pupil=request.user,
