@@ -11,8 +11,14 @@ def view(request, pupil_id):
     User.objects.get(pk=pupil_id)
     # ruleid: protected-row-loaded-outside-access
     User.objects.filter(pk=pupil_id).first()
+    # ruleid: protected-row-loaded-outside-access
+    User.objects.get(public_id=request.GET["award"])
+    # ruleid: protected-row-loaded-outside-access
+    User.objects.select_related("school").filter(code=request.GET["code"]).first()
     # ok: protected-row-loaded-outside-access
     User.objects.filter(pk__in=[pupil_id]).exists()
+    # ok: protected-row-loaded-outside-access
+    User.objects.get(username=request.user.username)
     # ruleid: mark-safe
     return mark_safe(request.GET["html"])
 

@@ -378,7 +378,8 @@ def award_verify(public_id: uuid.UUID) -> Verdict:
     """Verifies the credential of the award with this public id. Read-only: the
     public check page may be opened by anyone, any number of times, so an award
     not yet prepared (`credential_prepare`) is not one we can vouch for."""
-    award = (
+    # Anyone may check a badge by its public id; the verdict names no child.
+    award = (  # nosemgrep
         BadgeAward.objects.select_related("badge__subject", "school")
         .filter(public_id=public_id)
         .first()

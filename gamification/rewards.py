@@ -34,7 +34,8 @@ def reward_buy(*, pupil: User, reward_id: int, public_id: uuid.UUID) -> RewardPu
     reward = Reward.objects.select_for_update().filter(pk=reward_id).first()
     if reward is None or not reward.active:
         raise ValidationError(_("This reward is not on sale."))
-    done = RewardPurchase.objects.filter(public_id=public_id).first()
+    # The form's own idempotency key; another pupil's purchase is refused below.
+    done = RewardPurchase.objects.filter(public_id=public_id).first()  # nosemgrep
     if done is not None:
         if done.pupil_id != pupil.pk:
             raise ValidationError(_("This purchase form is not yours."))

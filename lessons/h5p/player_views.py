@@ -94,7 +94,7 @@ def frame(request, directory):
     Public: it holds no personal data (the package's files are public by their
     unguessable directory); 404 for an unknown package.
     """
-    package = H5PPackage.objects.filter(directory=directory).first()
+    package = H5PPackage.objects.filter(directory=directory).first()  # nosemgrep
     if package is None:
         raise Http404("No such game.")
     context = {

@@ -239,7 +239,8 @@ def submission_review(
     homework = submission.homework
     if not homework_access.can_review(teacher, homework):
         raise PermissionDenied(_("You do not teach this subject in this class."))
-    work_type = work_type or WorkType.objects.get(code=HOMEWORK_WORK_TYPE)
+    # A fixed catalogue row, not a posted key.
+    work_type = work_type or WorkType.objects.get(code=HOMEWORK_WORK_TYPE)  # nosemgrep
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError(
