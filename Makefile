@@ -26,7 +26,8 @@ SEMGREP := $(VENV)/bin/semgrep scan --metrics=off --disable-version-check
 
 .PHONY: run test setup venv idp frontend migrate seed lint messages browser fonts bench-whiteboard clean
 
-run: setup fonts seed
+# scripts/run-demo.sh loads the demo city for the ports it is given.
+run: setup fonts
 	@bash scripts/run-demo.sh "$(HOST)" "$(PORT)" "$(IDP_PORT)"
 
 test: setup browser

@@ -18,7 +18,7 @@ from school.demo_journal import demo_journal_seed
 from school.demo_plan import demo_city_plan, demo_logins
 from school.demo_timetable import demo_timetable_seed
 
-SITE_URL = "http://127.0.0.1:8000/"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
 class Command(BaseCommand):
@@ -36,8 +36,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Only print the demo logins (the city is not loaded).",
         )
+        parser.add_argument(
+            "--site-url",
+            default=DEFAULT_SITE_URL,
+            help="The platform's address, printed above the logins.",
+        )
 
-    def handle(self, *args, quiet: bool = False, logins_only: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        quiet: bool = False,
+        logins_only: bool = False,
+        site_url: str = DEFAULT_SITE_URL,
+        **options,
+    ):
         if not settings.DEMO_SEED_ALLOWED:
             # The demo has an administrator with a published password.
             raise CommandError(
@@ -46,7 +58,8 @@ class Command(BaseCommand):
                 "a demo."
             )
         if logins_only:
-            self.stdout.write(self.logins_table(demo_logins(demo_city_plan())))
+            logins = demo_logins(demo_city_plan())
+            self.stdout.write(self.logins_table(logins, site_url))
             return
         try:
             result = demo_city_seed()
@@ -73,12 +86,12 @@ class Command(BaseCommand):
             f"Demo city ready: {len(result.plan.people)} city accounts, "
             f"{result.written} rows written; identity provider accounts in {path}."
         )
-        self.stdout.write(self.logins_table(demo_logins(result.plan)))
+        self.stdout.write(self.logins_table(demo_logins(result.plan), site_url))
 
-    def logins_table(self, logins: list[tuple[str, str]]) -> str:
+    def logins_table(self, logins: list[tuple[str, str]], site_url: str) -> str:
         width = max(len(label) for label, _ in logins)
         login_width = max(len(login) for _, login in logins)
-        lines = [f"Open {SITE_URL} and sign in with (password {DEMO_PASSWORD}):"]
+        lines = [f"Open {site_url} and sign in with (password {DEMO_PASSWORD}):"]
         lines += [
             f"  {label:<{width}}  {login:<{login_width}}  {DEMO_PASSWORD}"
             for label, login in logins
