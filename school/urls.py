@@ -10,6 +10,7 @@ urlpatterns = [
     path("homework/", include("school.homework.urls")),
     path("diary/", include("school.diary.urls")),
     path("rosters/", include("school.rosters.urls")),
+    path("", include("school.app.urls")),
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("classes/<int:class_id>/", views.class_detail, name="class_detail"),

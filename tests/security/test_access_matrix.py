@@ -375,6 +375,9 @@ ROUTES: dict[str, Case | Public | Elsewhere] = {
     # --- school
     "home": case(lambda w: {}, *SIGNED_IN),
     "login": Public("the sign-in page"),
+    "favicon": Public("the platform's icon, the same for everyone"),
+    "app_icon": Public("the app's icon, the same for everyone"),
+    "app_icon_maskable": Public("the app's icon, the same for everyone"),
     "class_detail": case(klass, "teacher", "admin_one", "pupil_in"),
     "pupil_detail": case(pupil, *STAFF_OF_5A, *FAMILY_OF_PETYA),
     "school_announce": case(school, "admin_one"),

@@ -1,0 +1,128 @@
+"""A first day without stumbles: the site's own error pages (also in the demo),
+the icon, and words a Russian-speaking user reads in Russian.
+
+Personas: tests/conftest.py `city` (Петя in 5А, his parent Ольга).
+"""
+
+import io
+
+import pytest
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
+from PIL import Image
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client, user):
+    client.force_login(user, backend="school.backends.LocalPasswordBackend")
+    return client
+
+
+# --- Error pages
+
+
+def test_a_mistyped_address_gets_the_sites_own_page(client, city):
+    response = signed_in(client, city.parent).get("/diary/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Страница не найдена" in page
+    assert 'class="site-header"' in page  # the site's header and menu
+    assert f'href="{reverse("home")}"' in page
+
+
+def dev_middleware() -> list[str]:
+    from config.settings import dev
+
+    return dev.MIDDLEWARE
+
+
+def test_the_demo_shows_the_same_page_not_djangos_technical_one(client, city):
+    with override_settings(DEBUG=True, MIDDLEWARE=dev_middleware()):
+        response = signed_in(client, city.parent).get("/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Страница не найдена" in page
+    assert "URL patterns" not in page and "URLconf" not in page
+
+
+def test_in_the_demo_a_page_that_says_why_it_is_404_keeps_its_words(client, city):
+    """A view's own 404 (a reward of another school) is not replaced."""
+    from gamification.models import Reward
+
+    reward = Reward.objects.create(school=city.school_two, name="Чужая", price=1)
+    with override_settings(DEBUG=True, MIDDLEWARE=dev_middleware()):
+        client = signed_in(client, city.pupil_in)
+        response = client.post(reverse("gamification:reward_buy", args=[reward.pk]))
+    assert response.status_code == 404
+    assert "Этой награды нет в продаже." in response.content.decode()
+
+
+def test_a_server_error_page_needs_nothing_but_the_template():
+    request = RequestFactory().get("/")
+    with translation.override("ru"):
+        response = server_error(request)
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Что-то пошло не так" in page
+    assert "site.css" in page
+
+
+# --- The icon
+
+
+def test_every_page_names_the_icon_and_the_icon_is_a_picture(client, city):
+    page = signed_in(client, city.pupil_in).get(reverse("home")).content.decode()
+    assert f'href="{reverse("favicon")}"' in page
+    assert f'href="{reverse("app_icon", args=[180])}"' in page
+    favicon = client.get(reverse("favicon"))
+    assert favicon["Content-Type"] == "image/x-icon"
+    assert Image.open(io.BytesIO(favicon.content)).format == "ICO"
+    icon = client.get(reverse("app_icon", args=[192]))
+    assert Image.open(io.BytesIO(icon.content)).size == (192, 192)
+    assert "max-age=86400" in icon["Cache-Control"]
+
+
+def test_a_maskable_icon_fills_its_square_and_an_odd_size_is_404(client):
+    data = client.get(reverse("app_icon_maskable", args=[512])).content
+    corner = Image.open(io.BytesIO(data)).convert("RGBA").getpixel((0, 0))
+    assert corner[3] == 255  # no transparent rounded corner for launchers to show
+    assert client.get(reverse("app_icon", args=[100])).status_code == 404
+
+
+# --- Words
+
+
+def test_the_parents_absence_form_asks_to_choose_in_russian(client, city):
+    page = signed_in(client, city.parent).get(reverse("attendance:notices"))
+    text = page.content.decode()
+    assert "— Выберите —" in text
+    assert "Select an option" not in text
+
+
+def test_the_menu_and_the_quiz_page_name_the_quiz_alike(client, city):
+    page = signed_in(client, city.pupil_in).get(reverse("home")).content.decode()
+    assert ">Викторина</a>" in page
+    assert ">Тест</a>" not in page
+
+
+def test_points_are_announced_with_the_name_as_it_is():
+    with translation.override("ru"):
+        text = translation.gettext("%(name)s earned points: +%(amount)s (%(reason)s)")
+    said = text % {"name": "Илья", "amount": 3, "reason": "Игра"}
+    assert said == "Илья получает баллы: +3 (Игра)"
+
+
+def test_the_cms_greets_editors_with_the_platforms_name(client, db):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == "Город. Школа"
+    root = factories.UserFactory(is_superuser=True, is_staff=True)
+    page = signed_in(client, root).get("/cms/").content.decode()
+    assert "Город. Школа" in page
+    assert "localhost" not in page
