@@ -85,6 +85,9 @@ class QuizConsumer(AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsume
         self.awards: set[asyncio.Task] = set()
         self.group = services.quiz_group_name(game_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if self.is_host:
+            hosts = services.quiz_hosts_group_name(game_id)
+            await self.channel_layer.group_add(hosts, self.channel_name)
         await self.accept()
         state = await database_sync_to_async(payloads.state_payload)(
             game, user_id=user.pk, is_host=self.is_host
@@ -104,6 +107,9 @@ class QuizConsumer(AccessCheckedSocket, InboundLimits, AsyncJsonWebsocketConsume
             self._timer.cancel()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            if self.is_host:
+                hosts = services.quiz_hosts_group_name(self.game_id)
+                await self.channel_layer.group_discard(hosts, self.channel_name)
             self.group = None
         # Awards run in their own thread; let them finish before the socket goes.
         if getattr(self, "awards", None):

@@ -1,5 +1,7 @@
 """A lesson's quiz block played as a live quiz game (the game is gamification's)."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
@@ -29,6 +31,41 @@ def quiz_block_questions(quiz: dict) -> list[dict]:
             }
         )
     return questions
+
+
+@dataclass(frozen=True)
+class LiveQuizBlock:
+    """A quiz block as the plan page offers it for a live game."""
+
+    id: str
+    title: str
+    playable: int  # choice questions: the game has buttons
+    typed: int  # typed-answer questions: they stay in the self-paced practice
+
+
+def live_quiz_blocks(page) -> list[LiveQuizBlock]:
+    blocks = []
+    for block in page.body:
+        if block.block_type != "quiz":
+            continue
+        kinds = [question["kind"] for question in block.value["questions"]]
+        playable = kinds.count("choice")
+        blocks.append(
+            LiveQuizBlock(
+                block.id, block.value["title"], playable, len(kinds) - playable
+            )
+        )
+    return blocks
+
+
+def typed_questions_left_out(lesson: Lesson, block_id: str) -> int:
+    """How many questions of the attached lesson's quiz `block_id` a live game
+    leaves out (typed answers)."""
+    plan = LessonPlan.objects.select_related("page").filter(lesson=lesson).first()
+    if plan is None:
+        return 0
+    blocks = live_quiz_blocks(plan.taught_page)
+    return next((block.typed for block in blocks if block.id == block_id), 0)
 
 
 def lesson_quiz_game_start(*, teacher: User, lesson: Lesson, block_id: str) -> QuizGame:

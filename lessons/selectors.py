@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from lessons.models import LessonPage, LessonPageTag, LessonPlan, PracticeAttempt
-from school.models import ClassGroup, Enrolment, Lesson, Subject, User
+from school.models import ClassGroup, Enrolment, Lesson, Subject, Term, User
 
 PICKER_LIMIT = 50
 
@@ -37,6 +37,15 @@ def own_lessons_for(teacher: User, lesson: Lesson, query: str = ""):
 def plan_of(lesson: Lesson) -> LessonPlan | None:
     """The library lesson attached to a dated lesson, with its page, or None."""
     return LessonPlan.objects.select_related("page").filter(lesson=lesson).first()
+
+
+def term_of(lesson: Lesson) -> Term | None:
+    """The term the lesson falls in (its gradebook's columns), if any."""
+    return Term.objects.filter(
+        academic_year_id=lesson.class_group.academic_year_id,
+        starts_on__lte=lesson.date,
+        ends_on__gte=lesson.date,
+    ).first()
 
 
 def next_lesson_date(lesson: Lesson) -> datetime.date | None:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lessons import access, live_quiz, practice, selectors, services
@@ -79,6 +80,10 @@ def plan(request, lesson_id: int):
         "own_pages": selectors.own_lessons_for(request.user, lesson, query),
         "suggestions": selectors.homework_suggestions(lesson, lesson_plan),
         "show_teacher_notes": True,
+        "live_quizzes": (
+            live_quiz.live_quiz_blocks(lesson_plan.taught_page) if lesson_plan else []
+        ),
+        "term": selectors.term_of(lesson),
     }
     return render(request, "lessons/plan.html", context)
 
@@ -150,6 +155,20 @@ def plan_quiz_game(request, lesson_id: int):
     except ValidationError as error:
         messages.error(request, _error_message(error))
         return redirect("lessons:plan", lesson_id=lesson.pk)
+    left_out = live_quiz.typed_questions_left_out(lesson, request.POST.get("block", ""))
+    if left_out:
+        # A live game has answer buttons; the teacher should know what is not in it.
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s typed-answer question is not in the live game: "
+                "pupils answer it in the lesson's practice.",
+                "%(count)s typed-answer questions are not in the live game: "
+                "pupils answer them in the lesson's practice.",
+                left_out,
+            )
+            % {"count": left_out},
+        )
     return redirect("gamification:quiz_host", game_id=game.pk)
 
 

@@ -165,6 +165,7 @@ def state_payload(game: QuizGame, *, user_id: int, is_host: bool) -> dict:
     }
     if game.status == GameStatus.QUESTION:
         state["question"] = question_payload(game)
+        # A player: whether they answered; the host gets the count below.
         state["answered"] = QuizAnswer.objects.filter(
             player__game=game, player__user_id=user_id, question=game.current
         ).exists()
@@ -173,6 +174,10 @@ def state_payload(game: QuizGame, *, user_id: int, is_host: bool) -> dict:
     elif game.status == GameStatus.FINISHED:
         state["podium"] = podium_payload(game)
     if is_host:
+        if game.status == GameStatus.QUESTION:
+            state["answered"] = QuizAnswer.objects.filter(
+                player__game=game, question=game.current
+            ).count()
         players = list(game.players.select_related("user").order_by("joined_at"))
         hidden = names_hidden(player.user_id for player in players)
         state["lobby"] = [shown_name(player.user, hidden) for player in players]

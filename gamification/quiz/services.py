@@ -57,6 +57,11 @@ def quiz_group_name(game_id: int) -> str:
     return f"quiz.{game_id}"
 
 
+def quiz_hosts_group_name(game_id: int) -> str:
+    """The host's screens only: what players need not hear (each answer)."""
+    return f"quiz.{game_id}.hosts"
+
+
 def _broadcast(game_id: int, event: dict) -> None:
     broadcast_after_commit(
         quiz_group_name(game_id), {"type": "quiz.event", "event": event}
@@ -316,6 +321,18 @@ def quiz_answer(
         return AnswerOutcome("already")
     QuizPlayer.objects.filter(pk=player.pk).update(
         score=F("score") + points, streak=streak
+    )
+    answered = QuizAnswer.objects.filter(player__game=game, question=question)
+    broadcast_after_commit(
+        quiz_hosts_group_name(game.pk),
+        {
+            "type": "quiz.event",
+            "event": {
+                "type": "answered",
+                "index": question,
+                "answered": answered.count(),
+            },
+        },
     )
     return AnswerOutcome()
 

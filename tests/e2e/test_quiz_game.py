@@ -75,8 +75,13 @@ def test_a_class_plays_a_quiz_and_a_reload_keeps_the_score(site, new_page):
     # Question 1: Petya right, Dasha wrong.
     host_command(host, "start", "question")
     expect(petya.locator("#quiz-choices button")).to_have_count(3)
+    # One right answer: a tap sends it, no «Send» button.
+    expect(petya.locator("#quiz-send")).to_be_hidden()
+    expect(host.locator("#quiz-answer-total")).to_have_text("2")
     answer(petya, 1)
+    expect(host.locator("#quiz-answer-count")).to_have_text("1")
     answer(dasha, 0)
+    expect(host.locator("#quiz-answer-count")).to_have_text("2")
     host_command(host, "reveal", "reveal")
     expect(petya.locator("[data-panel=reveal]")).to_be_visible()
     expect(petya.locator('[data-verdict="right"]')).to_be_visible()

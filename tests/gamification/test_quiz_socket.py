@@ -130,6 +130,34 @@ async def test_the_host_sees_who_joins(city, game):
     assert frame["players"] == 1 and frame["name"]
 
 
+async def test_the_host_counts_the_answers_as_they_come(city, game, masha):
+    """The host's screen shows how many answered; the players hear nothing of it
+    (nor whether anyone was right)."""
+    host, _ = await connected(city.teacher, game)
+    petya, _ = await joined(city.pupil_in, game)
+    masha_socket, _ = await joined(masha, game)
+    await host.send_json_to({"type": "start"})
+    await next_frame(petya, "question")
+    await next_frame(masha_socket, "question")
+    await petya.send_json_to({"type": "answer", "question": 0, "choice": 1})
+    assert (await next_frame(host, "answered")) == {
+        "type": "answered",
+        "index": 0,
+        "answered": 1,
+    }
+    await masha_socket.send_json_to({"type": "answer", "question": 0, "choice": 0})
+    assert (await next_frame(host, "answered"))["answered"] == 2
+    # A host who reloads the page gets the count with the state.
+    again, state = await connected(city.teacher, game)
+    assert state["answered"] == 2
+    await host.send_json_to({"type": "reveal"})
+    seen = []
+    await next_frame(petya, "results", seen)
+    assert "answered" not in [frame["type"] for frame in seen]
+    for socket in (host, again, petya, masha_socket):
+        await socket.disconnect()
+
+
 async def test_a_game_round_never_shows_the_answer_before_the_reveal(city, game, masha):
     host, _ = await connected(city.teacher, game)
     petya, _ = await joined(city.pupil_in, game)

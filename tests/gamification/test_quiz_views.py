@@ -154,6 +154,21 @@ def test_a_quiz_block_becomes_a_game_of_its_choice_questions(city, lesson):
     assert question["choices"][2] == ALSO_RIGHT
 
 
+def test_the_teacher_is_told_which_questions_stay_out_of_the_game(city, lesson):
+    client = client_for(city.teacher)
+    plan_page = client.get(reverse("lessons:plan", args=[lesson.pk])).content.decode()
+    assert (
+        "Вопросы с кнопками ответов войдут в игру (1); 1 вопрос с вводом ответа "
+        "останется в самостоятельной работе." in plan_page
+    )
+    host_page = client.post(
+        reverse("lessons:plan_quiz_game", args=[lesson.pk]),
+        {"block": QUIZ_ID},
+        follow=True,
+    ).content.decode()
+    assert "1 вопрос с вводом ответа не вошёл в игру" in host_page
+
+
 @pytest.mark.parametrize("persona", ["other_teacher", "pupil_in", "parent"])
 def test_only_the_lessons_teacher_starts_a_game_from_it(city, lesson, persona):
     response = client_for(getattr(city, persona)).post(

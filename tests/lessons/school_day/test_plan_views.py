@@ -113,3 +113,12 @@ def test_plan_page_queries_are_bounded(city, plan, django_assert_max_num_queries
     with django_assert_max_num_queries(10):
         response = client.get(plan_url(plan.lesson))
     assert response.content.decode().count('name="page"') == 7
+
+
+def test_the_plan_leads_to_the_lessons_register_marks_and_homework(city, lesson):
+    term = factories.make_term(city.class_in)
+    html = client_for(city.teacher).get(plan_url(lesson)).content.decode()
+    assert f'href="{reverse("attendance:register", args=[lesson.pk])}"' in html
+    grid = reverse("gradebook:grid", args=[city.class_in.pk, city.maths.pk, term.pk])
+    assert f'href="{grid}"' in html
+    assert f'href="{reverse("homework_lesson", args=[lesson.pk])}"' in html

@@ -10,8 +10,18 @@ function addPlayer(name) {
   document.getElementById("quiz-lobby").append(item);
 }
 
-function question(frame) {
+let current = -1;
+
+function showAnswers(count) {
+  document.getElementById("quiz-answer-count").textContent = count;
+  document.getElementById("quiz-answer-total").textContent =
+    document.getElementById("quiz-player-count").textContent;
+}
+
+function question(frame, answered = 0) {
   choices = frame.choices;
+  current = frame.index;
+  showAnswers(answered);
   renderQuestion(root, frame, (text, index, shape) => {
     const span = document.createElement("span");
     span.textContent = `${shape} ${text}`;
@@ -25,7 +35,7 @@ const handlers = {
     document.getElementById("quiz-lobby").replaceChildren();
     frame.lobby.forEach(addPlayer);
     document.getElementById("quiz-player-count").textContent = frame.lobby.length;
-    if (frame.question) question(frame.question);
+    if (frame.question) question(frame.question, frame.answered);
     else if (frame.results) handlers.results(frame.results);
     else if (frame.podium) handlers.podium(frame.podium);
     else showPanel(root, frame.status);
@@ -34,7 +44,10 @@ const handlers = {
     addPlayer(frame.name);
     document.getElementById("quiz-player-count").textContent = frame.players;
   },
-  question,
+  question: (frame) => question(frame),
+  answered(frame) {
+    if (frame.index === current) showAnswers(frame.answered);
+  },
   results(frame) {
     stopTimer();
     renderResults(root, frame, choices);
