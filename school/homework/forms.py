@@ -63,7 +63,19 @@ class SubmissionForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    # On a phone this opens the camera straight away; the photos join the files.
+    photos = MultipleFileField(
+        label=_("Take a photo"),
+        widget=MultipleFileInput(
+            attrs={"accept": "image/*", "capture": "environment"}
+        ),
+    )
     files = _files_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["files"] = [*cleaned.pop("photos", []), *cleaned.get("files", [])]
+        return cleaned
 
 
 class ReviewForm(forms.Form):

@@ -248,6 +248,21 @@ def test_a_bad_file_on_the_form_is_named_and_nothing_is_kept(
     assert stored_files(media) == before
 
 
+def test_a_phone_offers_its_camera_and_the_photo_goes_with_the_files(
+    client, city, with_task_file
+):
+    client.force_login(city.pupil_in)
+    url = reverse("homework_detail", args=[with_task_file.pk])
+    page = client.get(url).content.decode()
+    assert 'capture="environment"' in page and 'accept="image/*"' in page
+    response = client.post(
+        url, {"text": "", "photos": [jpeg_with_gps()], "files": [pdf("answer.pdf")]}
+    )
+    assert response.status_code == 302
+    kinds = sorted(SubmissionFile.objects.values_list("content_type", flat=True))
+    assert kinds == ["application/pdf", "image/jpeg"]
+
+
 def test_the_pupil_sends_a_photo_and_marks_another_homework_done(
     client, city, lesson, with_task_file
 ):
