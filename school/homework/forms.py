@@ -66,9 +66,7 @@ class SubmissionForm(forms.Form):
     # On a phone this opens the camera straight away; the photos join the files.
     photos = MultipleFileField(
         label=_("Take a photo"),
-        widget=MultipleFileInput(
-            attrs={"accept": "image/*", "capture": "environment"}
-        ),
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     files = _files_field()
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from school.access import administered_schools
 from school.models import (
     Enrolment,
     Homework,
@@ -123,6 +124,33 @@ def teacher_homework(*, teacher: User, today: datetime.date) -> QuerySet[Homewor
             ),
         )
         .order_by("-due_date", "-pk")
+    )
+
+
+def school_homework(*, admin: User, today: datetime.date) -> QuerySet[Homework]:
+    """Recent homework of every class in the schools this person administers, with
+    the answers handed in and those still to review: where a school sees how its
+    homework goes."""
+    since = today - datetime.timedelta(days=RECENT_DAYS)
+    return (
+        Homework.objects.filter(
+            lesson__class_group__school__in=administered_schools(admin),
+            due_date__gte=since,
+        )
+        .select_related("lesson__subject", "lesson__class_group", "lesson__teacher")
+        .annotate(
+            answers=Count("submissions"),
+            to_review=Count(
+                "submissions",
+                filter=~Q(submissions__status=SubmissionStatus.REVIEWED),
+            ),
+        )
+        .order_by(
+            "lesson__class_group__grade",
+            "lesson__class_group__letter",
+            "-due_date",
+            "-pk",
+        )
     )
 
 

@@ -32,6 +32,8 @@ def index(request):
         context["lessons"] = selectors.teacher_lessons(teacher=user, today=today)
     if user.has_role(Role.PARENT):
         context["children"] = selectors.guardian_children(parent=user)
+    if user.has_role(Role.SCHOOL_ADMIN):
+        context["school_homework"] = selectors.school_homework(admin=user, today=today)
     return render(request, "school/homework/index.html", context)
 
 

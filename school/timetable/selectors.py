@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from school.access import administered_schools
@@ -140,6 +141,18 @@ class TimetableIndex:
     own_class: ClassGroup | None = None
     children: list[tuple[User, ClassGroup]] = field(default_factory=list)
     administered: list[ClassGroup] = field(default_factory=list)
+
+    def own_timetables(self) -> list[str]:
+        """The URLs of the person's own weeks: their lessons, their class, each
+        child's class."""
+        urls = [reverse("timetable:my_week")] if self.teaches else []
+        if self.own_class is not None:
+            urls.append(reverse("timetable:class_week", args=[self.own_class.pk]))
+        urls += [
+            reverse("timetable:class_week", args=[class_group.pk])
+            for _pupil, class_group in self.children
+        ]
+        return urls
 
 
 def _children_classes(parent: User) -> list[tuple[User, ClassGroup]]:

@@ -65,6 +65,10 @@ def _back(request, fallback: str):
 @login_required
 def index(request):
     page = selectors.timetable_index(request.user)
+    own = page.own_timetables()
+    if len(own) == 1 and not page.administered:
+        # One timetable: open it rather than a page with one link.
+        return redirect(own[0])
     return render(request, "school/timetable/index.html", {"page": page})
 
 

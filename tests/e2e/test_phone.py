@@ -3,6 +3,7 @@ a real Chromium on the demo city (`seed_demo`, as `make run` loads it):
 
 - nothing scrolls sideways, neither the page nor a box inside it;
 - no word is broken inside (each word's text box is on one line);
+- axe-core finds no violation of critical or serious impact;
 - the header is compact and one "Menu" button shows every section.
 
 A screenshot of each page is kept in var/artifacts/phone/ for people to look at.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import _database
 from tests.integration import servers
 
@@ -182,6 +184,7 @@ def test_every_page_fits_a_phone_without_breaking_words(demo, new_page, role):
             "sideways": horizontal_overflow(page),
             "scrolling boxes": page.evaluate(SIDEWAYS_SCROLLERS),
             "broken words": page.evaluate(WORDS_BROKEN_INSIDE),
+            "accessibility": serious_violations(page),
         }
         if any(found.values()):
             problems[name] = found

@@ -126,3 +126,65 @@ def test_the_cms_greets_editors_with_the_platforms_name(client, db):
     page = signed_in(client, root).get("/cms/").content.decode()
     assert "Город. Школа" in page
     assert "localhost" not in page
+
+
+# --- No dead ends
+
+
+def test_a_school_administrator_sees_the_homework_of_their_school(client, city):
+    from school.homework.services import homework_assign
+
+    ours = homework_assign(
+        teacher=city.teacher,
+        lesson=factories.make_lesson(city.class_in, city.maths, city.teacher),
+        due_date=city.class_in.academic_year.ends_on,
+        text="Задачи 1–5",
+    )
+    theirs = homework_assign(
+        teacher=city.other_teacher,
+        lesson=factories.make_lesson(city.class_out, city.maths, city.other_teacher),
+        due_date=city.class_out.academic_year.ends_on,
+        text="Чужое",
+    )
+    page = signed_in(client, city.admin_one).get(reverse("homework_index"))
+    text = page.content.decode()
+    assert reverse("homework_submissions", args=[ours.pk]) in text
+    assert reverse("homework_submissions", args=[theirs.pk]) not in text
+
+
+def test_the_administrators_timetable_starts_with_their_classes(client, city):
+    page = signed_in(client, city.admin_one).get(reverse("timetable:index"))
+    text = page.content.decode()
+    assert "timetable-links" not in text  # no empty card above the classes
+    assert reverse("timetable:class_week", args=[city.class_in.pk]) in text
+
+
+def test_one_timetable_opens_at_once(client, city):
+    pupil = signed_in(client, city.pupil_in).get(reverse("timetable:index"))
+    assert pupil["Location"] == reverse("timetable:class_week", args=[city.class_in.pk])
+    teacher = signed_in(client, city.teacher).get(reverse("timetable:index"))
+    assert teacher["Location"] == reverse("timetable:my_week")
+
+
+def test_a_parent_of_two_chooses_whose_timetable(client, city):
+    factories.make_pupil(city.class_out, username="sister")
+    sister = city.class_out.enrolments.get(pupil__username="sister").pupil
+    from school.models import Guardianship
+
+    Guardianship.objects.create(parent=city.parent, pupil=sister)
+    page = signed_in(client, city.parent).get(reverse("timetable:index"))
+    assert page.status_code == 200
+    assert reverse("timetable:feeds") in page.content.decode()
+
+
+def test_a_methodologist_is_sent_to_the_library_not_to_an_empty_timetable(client, db):
+    from school.models import Role
+
+    methodologist = factories.UserFactory(roles=[Role.METHODOLOGIST])
+    client = signed_in(client, methodologist)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("timetable:index")}"' not in home
+    assert f'href="{reverse("homework_index")}"' not in home
+    page = client.get(reverse("timetable:index")).content.decode()
+    assert "библиотеке уроков" in page
+    assert f'href="{reverse("lessons:library")}"' in page
