@@ -27,10 +27,18 @@ class PenTake(_Command):
     type: Literal["pen.take"]
 
 
+Side = Annotated[float, Field(gt=0, le=100_000)]
+
+
 class Viewport(_Command):
+    """The teacher's view: Excalidraw's scroll and zoom, and the size of the
+    teacher's canvas, so a smaller screen can fit the same part of the board."""
+
     x: float
     y: float
     zoom: Annotated[float, Field(gt=0, le=100)]
+    width: Side | None = None
+    height: Side | None = None
 
 
 class Follow(_Command):

@@ -21,8 +21,8 @@ function mayDraw(config, state) {
 }
 
 function viewportOf(api) {
-  const { scrollX, scrollY, zoom } = api.getAppState();
-  return { x: scrollX, y: scrollY, zoom: zoom.value };
+  const { scrollX, scrollY, zoom, width, height } = api.getAppState();
+  return { x: scrollX, y: scrollY, zoom: zoom.value, width, height };
 }
 
 function LiveBoard({ config }) {
@@ -170,6 +170,9 @@ function configOf(element) {
       clear: data.clearLabel || "",
       clearConfirm: data.clearConfirm || "",
       imageError: data.imageError || "",
+      boardMenu: data.boardMenuLabel || "",
+      extraTools: data.extraToolsLabel || "",
+      resetZoom: data.resetZoomLabel || "",
     },
   };
 }

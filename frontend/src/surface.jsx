@@ -8,8 +8,10 @@ import { ExcalidrawBinding } from "y-excalidraw";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 
+import { nameExcalidrawControls } from "./a11y.js";
 import { syncAssets } from "./assets.js";
 import { socketUrl } from "./live.js";
+import { fittedView } from "./follow.js";
 import { DEFAULT_PAGE, elementsOf, readPages, sceneOf } from "./pages.js";
 import { BoardBar } from "./toolbar.jsx";
 
@@ -88,8 +90,7 @@ export function Board(props) {
 
   useEffect(() => {
     if (!api || !follow || config.role === "teacher") return;
-    const { x, y, zoom } = follow.viewport;
-    api.updateScene({ appState: { scrollX: x, scrollY: y, zoom: { value: zoom } } });
+    api.updateScene({ appState: fittedView(follow.viewport, api.getAppState()) });
   }, [api, follow, config.role]);
 
   // After a clear the scene is the document's page again, whatever Excalidraw
@@ -118,6 +119,7 @@ export function Board(props) {
   // Excalidraw re-renders on any new prop: this one stays the same function.
   const onPointerUpdate = useCallback((payload) => binding.current?.onPointerUpdate(payload), []);
   const surface = useRef(null);
+  useEffect(() => nameExcalidrawControls(surface.current, config.labels), [config.labels]);
   return (
     <>
       <BoardBar {...props} api={api} doc={connection.doc} pages={pages} surface={surface} />

@@ -9,12 +9,14 @@ socket: the pen given and taken back through the console's forms.
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.test_pages import sign_in
 from tests.integration import servers
 
 pytestmark = pytest.mark.e2e
 
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 SESSION_SCRIPT = """
 import json
@@ -133,23 +135,35 @@ def test_the_pupil_sees_the_teachers_drawing_and_draws_only_with_the_pen(
     assert problems == []
 
 
-def viewport(page: Page) -> list[float]:
+def visible_scene(page: Page) -> list[float]:
+    """The part of the board the screen shows, in scene units: left, top,
+    width, height."""
     return page.evaluate(
-        "(({scrollX, scrollY, zoom}) => [scrollX, scrollY, zoom.value])"
+        "(({scrollX, scrollY, zoom, width, height}) =>"
+        " [-scrollX, -scrollY, width / zoom.value, height / zoom.value])"
         "(window.__board.api.getAppState())"
     )
+
+
+def centre(scene: list[float]) -> tuple[float, float]:
+    left, top, width, height = scene
+    return (round(left + width / 2), round(top + height / 2))
 
 
 def test_pupils_follow_the_teachers_view_when_asked(
     site, new_page, live_session, tmp_path
 ):
+    """A pupil on a laptop and one on a phone both see what the teacher sees:
+    the same centre, the whole of the teacher's view fitted to their screen."""
     problems: list[str] = []
     teacher = new_page(DESKTOP)
     open_board(
         teacher, site, "alice", f"/live/{live_session['session']}/console/", problems
     )
-    pupil = new_page(DESKTOP)
-    open_board(pupil, site, "petya", f"/live/{live_session['session']}/", problems)
+    laptop = new_page(DESKTOP)
+    open_board(laptop, site, "petya", f"/live/{live_session['session']}/", problems)
+    phone = new_page(PHONE)
+    open_board(phone, site, "petya", f"/live/{live_session['session']}/", problems)
 
     teacher.locator("#board-follow").check()
     teacher.locator("#board").scroll_into_view_if_needed()
@@ -157,13 +171,21 @@ def test_pupils_follow_the_teachers_view_when_asked(
     teacher.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     teacher.mouse.wheel(300, 400)
     teacher.wait_for_function("() => window.__board.api.getAppState().scrollY !== 0")
-    where = viewport(teacher)
-    pupil.wait_for_function(
-        "([x, y]) => { const state = window.__board.api.getAppState();"
-        " return state.scrollX === x && state.scrollY === y; }",
-        arg=where,
-    )
-    assert viewport(pupil) == where
-    pupil.screenshot(path=tmp_path / "pupil-following.png")
+    seen = visible_scene(teacher)
+    for pupil in (laptop, phone):
+        pupil.wait_for_function(
+            "([x, y]) => { const s = window.__board.api.getAppState();"
+            " return Math.round(-s.scrollX + s.width / s.zoom.value / 2) === x"
+            " && Math.round(-s.scrollY + s.height / s.zoom.value / 2) === y; }",
+            arg=list(centre(seen)),
+        )
+        shown = visible_scene(pupil)
+        # Fitted: all of the teacher's view, however small the screen.
+        assert shown[2] >= seen[2] - 1 and shown[3] >= seen[3] - 1
+    # The console and the pupil's room, with Excalidraw in them, on both sizes.
+    for page in (teacher, laptop, phone):
+        assert serious_violations(page) == [], page.url
+    laptop.screenshot(path=tmp_path / "pupil-following.png")
+    phone.screenshot(path=tmp_path / "phone-following.png")
     print(f"board screenshots: {tmp_path}")
     assert problems == []

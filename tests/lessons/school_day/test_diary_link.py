@@ -2,6 +2,7 @@
 per lesson (school does not import lessons: the link is a template include)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -54,3 +55,23 @@ def test_diary_with_plans_keeps_its_query_bound(
     with django_assert_max_num_queries(PAGE_QUERY_BOUND):
         response = diary_week(client, city.pupil_in, monday)
     assert response.content.decode().count('class="lesson-material"') == 11
+
+
+def test_each_material_link_of_the_week_has_a_name_of_its_own(city, plan):
+    """A screen reader's list of links tells the lessons apart (the subject and
+    the day follow the visible words)."""
+    physics = factories.SubjectFactory(code="physics", name="Физика")
+    lesson = factories.make_lesson(
+        city.class_in, physics, city.teacher, date=plan.lesson.date, number=2
+    )
+    page = library_lesson(city.maths, title="Ещё урок")
+    LessonPlan.objects.create(lesson=lesson, page=page, attached_by=city.teacher)
+    html = diary_week(client_for(city.pupil_in), city.pupil_in, plan.lesson.date)
+    names = [
+        re.sub(r"<[^>]+>", "", link)
+        for link in re.findall(
+            r'<p class="lesson-material"><a [^>]+>(.*?)</a>', html.content.decode()
+        )
+    ]
+    assert len(names) == 2 and len(set(names)) == 2
+    assert all(name.startswith("Материалы урока") for name in names)
