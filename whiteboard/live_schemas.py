@@ -89,7 +89,9 @@ def execute(command: Command, *, teacher: User, session: LiveSession) -> dict | 
     elif isinstance(command, PenTake):
         live.live_pen_take(**kwargs)
     elif isinstance(command, Follow):
-        live.live_follow_set(**kwargs, follow=command.model_dump(exclude={"type"}))
+        live.live_follow_set(
+            **kwargs, follow=command.model_dump(exclude={"type"}, exclude_none=True)
+        )
     elif isinstance(command, FollowStop):
         live.live_follow_set(**kwargs, follow=None)
     elif isinstance(command, SectionPush):

@@ -142,7 +142,9 @@ async def test_the_teachers_commands_reach_every_pupil(city, session):
 
 async def test_a_latecomer_starts_with_the_current_follow_and_section(city, session):
     alice = await connected(city.teacher, session)
-    follow = {"page": "p1", "viewport": {"x": 0.0, "y": 0.0, "zoom": 1.0}}
+    # With the size of the teacher's canvas, which pupils' screens fit.
+    viewport = {"x": 0.0, "y": 0.0, "zoom": 1.0, "width": 1280.0, "height": 640.0}
+    follow = {"page": "p1", "viewport": viewport}
     await alice.send_json_to({"type": "follow", **follow})
     await next_event(alice, "follow")
     await alice.send_json_to({"type": "section.push", "section": "intro"})
@@ -173,6 +175,11 @@ async def test_a_pupils_commands_change_nothing(city, session):
         {"type": "launch.missiles"},
         {"type": "follow", "page": "p1"},
         {"type": "follow", "page": "p1", "viewport": {"x": 0, "y": 0, "zoom": -1}},
+        {
+            "type": "follow",
+            "page": "p1",
+            "viewport": {"x": 0, "y": 0, "zoom": 1, "width": 0, "height": 10},
+        },
         {"type": "section.push", "section": "x" * 65},
         {"type": "pen.take", "extra": 1},
         ["not", "an", "object"],
