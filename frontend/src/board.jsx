@@ -170,6 +170,8 @@ function configOf(element) {
       clear: data.clearLabel || "",
       clearConfirm: data.clearConfirm || "",
       imageError: data.imageError || "",
+      present: data.presentLabel || "",
+      presentEnd: data.presentEndLabel || "",
       boardMenu: data.boardMenuLabel || "",
       extraTools: data.extraToolsLabel || "",
       resetZoom: data.resetZoomLabel || "",

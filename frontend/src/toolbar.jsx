@@ -1,8 +1,9 @@
 // Above the canvas: the board's pages, the tools Excalidraw lacks, the teacher's
 // page clear and follow-me. Every text comes from the template (data-*-label).
-import React, { useRef } from "react";
+import React, { useMemo, useRef, useState } from "react";
 
 import { addPage, clearPage, pageTitle } from "./pages.js";
+import { presentationToggle } from "./present.js";
 import * as tools from "./tools.js";
 
 function PageTabs({ labels, pages, page, onPage, leading, onAdd }) {
@@ -81,6 +82,8 @@ export function BoardBar(props) {
     clearPage(doc, page);
     onClearPage(page);
   };
+  const [presenting, setPresenting] = useState(false);
+  const present = useMemo(() => presentationToggle(config.element, setPresenting), [config]);
   return (
     <div className="board-bar">
       <PageTabs
@@ -93,6 +96,17 @@ export function BoardBar(props) {
       />
       {canDraw && (
         <Tools labels={labels} api={api} surface={surface} onClear={teacher ? clear : null} />
+      )}
+      {labels.present && (
+        <button
+          type="button"
+          className="board-present"
+          id="board-present"
+          aria-pressed={presenting ? "true" : "false"}
+          onClick={present}
+        >
+          {presenting ? labels.presentEnd : labels.present}
+        </button>
       )}
       {teacher && (
         <label className="board-follow">

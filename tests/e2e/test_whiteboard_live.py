@@ -189,3 +189,26 @@ def test_pupils_follow_the_teachers_view_when_asked(
     phone.screenshot(path=tmp_path / "phone-following.png")
     print(f"board screenshots: {tmp_path}")
     assert problems == []
+
+
+def test_the_teacher_presents_the_board_on_the_whole_screen(
+    site, new_page, live_session
+):
+    problems: list[str] = []
+    teacher = new_page(DESKTOP)
+    open_board(
+        teacher, site, "alice", f"/live/{live_session['session']}/console/", problems
+    )
+    button = teacher.locator("#board-present")
+    expect(button).to_have_text("Во весь экран")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    board = teacher.locator("#board").bounding_box()
+    assert (board["width"], board["height"]) == (DESKTOP["width"], DESKTOP["height"])
+    canvas = teacher.locator("#board canvas.interactive").bounding_box()
+    assert canvas["height"] > 0.8 * DESKTOP["height"]
+    assert serious_violations(teacher) == []
+    teacher.keyboard.press("Escape")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    assert teacher.locator("#board").bounding_box()["height"] < DESKTOP["height"]
+    assert problems == []
