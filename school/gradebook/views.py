@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,7 @@ def grid(request, class_id: int, subject_id: int, term_id: int):
         "gradebook": opened.gradebook,
         "can_edit": opened.can_edit,
         "scales": selectors.SCALE_CHOICES,
+        "today": timezone.localdate(),
     }
     return render(request, "school/gradebook/grid.html", context)
 

@@ -85,3 +85,46 @@ def test_teacher_types_marks_with_the_keyboard_and_they_persist(
     expect(page.locator(f'tr[data-pupil="{petya}"] .rate')).to_have_text("100%")
     page.set_viewport_size(PHONE)  # the grid scrolls in its box, not the page
     assert horizontal_overflow(page) == 0
+
+
+LONG_TERM_SCRIPT = """
+import datetime, json
+from django.utils import timezone
+from school.models import ClassGroup, TeachingAssignment, User
+from tests import factories
+class_group = ClassGroup.objects.get(grade=5, letter="А")
+physics = factories.SubjectFactory(code="physics-e2e", name="Физика")
+alice = User.objects.get(username="alice")
+TeachingAssignment.objects.create(
+    teacher=alice, class_group=class_group, subject=physics
+)
+today = timezone.localdate()
+lessons = [
+    factories.make_lesson(class_group, physics, alice,
+                          date=today + datetime.timedelta(days=days), number=6)
+    for days in range(-60, 9, 2)
+]
+term = lessons[0].term_id
+print(json.dumps({"url": f"/gradebook/{class_group.pk}/{physics.pk}/{term}/"}))
+"""
+
+
+def test_a_long_term_opens_at_today_with_a_legend(site, new_page):
+    """Two months of lessons: the grid opens with today's column in view, not the
+    first week of the term, and says what its colours and signs mean."""
+    gradebook = servers.run_script(LONG_TERM_SCRIPT, env=site.server.env)
+    page = new_page(viewport={"width": 1280, "height": 800})
+    sign_in(page, site, "alice")
+    page.goto(site.url(gradebook["url"]))
+    today = page.locator("#gradebook-grid th.today")
+    expect(today).to_have_count(1)
+    wrap = page.locator(".grid-wrap").bounding_box()
+    column = today.bounding_box()
+    assert wrap["x"] <= column["x"] and column["x"] + column["width"] <= (
+        wrap["x"] + wrap["width"]
+    )
+    legend = page.locator(".grid-legend")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("вес 3")
+    expect(legend).to_contain_text("Вес видов работ")
+    assert horizontal_overflow(page) == 0

@@ -320,3 +320,18 @@ grid.querySelectorAll(".term-mark-input").forEach((input) => {
     }
   });
 });
+
+// --- Today in view: the grid opens scrolled to today's lesson (or the last one
+// given), not to the first week of the term.
+
+function showToday() {
+  const wrap = grid.closest(".grid-wrap");
+  const columns = grid.tHead.querySelectorAll("th[data-past]");
+  const today = grid.tHead.querySelector("th.today") || columns[columns.length - 1];
+  if (!wrap || !today) return;
+  const names = grid.tHead.querySelector(".pupil-col").offsetWidth;
+  const right = today.offsetLeft + today.offsetWidth;
+  // Today's column near the right edge, so the weeks before it show too.
+  wrap.scrollLeft = Math.max(0, right - wrap.clientWidth + names);
+}
+showToday();
