@@ -3,7 +3,8 @@
 import React, { useMemo, useRef, useState } from "react";
 
 import { addPage, clearPage, pageTitle } from "./pages.js";
-import { presentationToggle } from "./present.js";
+// Shared with the quiz host page (served as it is from school/static).
+import { presentationToggle } from "../../school/static/school/present.js";
 import * as tools from "./tools.js";
 
 function PageTabs({ labels, pages, page, onPage, leading, onAdd }) {

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.test_pages import horizontal_overflow, sign_in
 from tests.integration import servers
 
@@ -72,8 +73,16 @@ def test_a_class_plays_a_quiz_and_a_reload_keeps_the_score(site, new_page):
     expect(host.locator("#quiz-lobby li")).to_have_count(2)
     assert horizontal_overflow(petya) == 0
 
+    # The host puts the game on the projector: the screen is the game alone.
+    host.locator("#quiz-projector").click()
+    expect(host.locator("#quiz-projector")).to_have_attribute("aria-pressed", "true")
+    shown = host.locator("#quiz-host").bounding_box()
+    assert (shown["width"], shown["height"]) == (1280, 800)
+
     # Question 1: Petya right, Dasha wrong.
     host_command(host, "start", "question")
+    timer = host.locator(".quiz-timer").evaluate("e => getComputedStyle(e).fontSize")
+    assert float(timer.removesuffix("px")) >= 80  # read from the back of the room
     expect(petya.locator("#quiz-choices button")).to_have_count(3)
     # One right answer: a tap sends it, no «Send» button.
     expect(petya.locator("#quiz-send")).to_be_hidden()
@@ -122,6 +131,8 @@ def test_a_class_plays_a_quiz_and_a_reload_keeps_the_score(site, new_page):
 
     expect(petya.locator("[data-panel=finished]")).to_be_visible()
     expect(host.locator("#quiz-podium li")).to_have_count(2)
+    assert serious_violations(host) == []
+    assert serious_violations(petya) == []
     expect(host.locator("#quiz-podium li").first).to_contain_text(str(after_two))
     expect(petya.locator("#quiz-rank")).to_have_text("1")
     expect(dasha.locator("#quiz-rank")).to_have_text("2")

@@ -1,4 +1,5 @@
 // The host's screen: lobby, question with timer, results, podium; the commands.
+import { presentationToggle } from "../../school/present.js";
 import { connect, renderPodium, renderQuestion, renderResults, showPanel, stopTimer } from "./quiz.js";
 
 const root = document.getElementById("quiz-host");
@@ -70,3 +71,14 @@ root.addEventListener("click", (event) => {
   const button = event.target.closest("[data-command]");
   if (button) game.send({ type: button.dataset.command });
 });
+
+// The projector: the host screen alone, big enough to read across the classroom.
+const projector = document.getElementById("quiz-projector");
+const labelStart = projector.textContent;
+projector.addEventListener(
+  "click",
+  presentationToggle(root, (on) => {
+    projector.setAttribute("aria-pressed", String(on));
+    projector.textContent = on ? projector.dataset.labelEnd : labelStart;
+  }),
+);

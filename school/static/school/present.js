@@ -1,14 +1,15 @@
-// Presentation: the board fills the whole screen (a projector, an interactive
-// panel), in the browser's full screen when it allows it. Escape, the button or
-// leaving full screen ends it.
+// Presentation: an element (the board, the quiz host screen) fills the whole
+// screen for a projector or an interactive panel, in the browser's full screen
+// when it allows it. Escape, the button again or leaving full screen ends it.
+// Adds the class "presenting" to the element.
 
-export function presentationToggle(board, onChange) {
+export function presentationToggle(element, onChange) {
   const exit = () => {
-    board.classList.remove("presenting");
+    element.classList.remove("presenting");
     document.removeEventListener("fullscreenchange", leftFullscreen);
     document.removeEventListener("keydown", onKey);
     onChange(false);
-    if (document.fullscreenElement === board) document.exitFullscreen().catch(() => {});
+    if (document.fullscreenElement === element) document.exitFullscreen().catch(() => {});
     // Excalidraw measures its canvas on resize.
     window.dispatchEvent(new Event("resize"));
   };
@@ -19,14 +20,14 @@ export function presentationToggle(board, onChange) {
     if (event.key === "Escape") exit();
   }
   return () => {
-    if (board.classList.contains("presenting")) {
+    if (element.classList.contains("presenting")) {
       exit();
       return;
     }
-    board.classList.add("presenting");
+    element.classList.add("presenting");
     onChange(true);
     document.addEventListener("keydown", onKey);
-    board
+    element
       .requestFullscreen?.()
       .then(() => document.addEventListener("fullscreenchange", leftFullscreen))
       .catch(() => {}); // Refused (no gesture, an iframe): the page-sized view stays.
