@@ -3,6 +3,9 @@ from django.urls import path
 from school.app import views
 
 urlpatterns = [
+    path("manifest.webmanifest", views.manifest, name="app_manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("icons/<int:size>.png", views.icon, name="app_icon"),
     path(

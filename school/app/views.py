@@ -1,7 +1,13 @@
-"""The app's public files: the favicon and the icons. They name no one and are
-the same for everyone, so browsers may keep them for a day."""
+"""The installed app's public files: the favicon, the icons, the manifest, the
+service worker and its offline page. They name no one and are the same for
+everyone."""
 
-from django.http import Http404, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -24,3 +30,58 @@ def icon(request, size: int, maskable: bool = False):
     return HttpResponse(
         icons.icon_png(size, maskable=maskable), content_type="image/png"
     )
+
+
+@require_safe
+@cache_control(public=True, max_age=A_DAY)
+def manifest(request):
+    """The web app manifest: the city's "mobile education" app on a home screen."""
+    icon = [
+        {
+            "src": reverse("app_icon", args=[size]),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+        }
+        for size in (192, 512)
+    ]
+    maskable = {
+        "src": reverse("app_icon_maskable", args=[512]),
+        "sizes": "512x512",
+        "type": "image/png",
+        "purpose": "maskable",
+    }
+    data = {
+        "name": _("City school"),
+        "short_name": _("School"),
+        "description": _(
+            "Diary, homework, timetable and live lessons of the city's schools."
+        ),
+        "lang": get_language(),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f4f6f8",
+        "theme_color": "#c8102e",
+        "icons": [*icon, maskable],
+    }
+    return JsonResponse(
+        data,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+@cache_control(no_cache=True)
+def service_worker(request):
+    """The service worker, from the site's root so that it serves every page.
+    Browsers check it for updates on each visit (no-cache)."""
+    path = finders.find("school/sw.js")
+    with open(path, "rb") as source:
+        return HttpResponse(source.read(), content_type="text/javascript")
+
+
+@require_safe
+def offline(request):
+    """What the app shows for a page it cannot fetch without a network."""
+    return render(request, "school/app/offline.html")

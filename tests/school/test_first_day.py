@@ -188,3 +188,30 @@ def test_a_methodologist_is_sent_to_the_library_not_to_an_empty_timetable(client
     page = client.get(reverse("timetable:index")).content.decode()
     assert "библиотеке уроков" in page
     assert f'href="{reverse("lessons:library")}"' in page
+
+
+# --- The installable app
+
+
+def test_the_manifest_describes_an_installable_app(client):
+    response = client.get(reverse("app_manifest"))
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "Городская школа"
+    assert (manifest["start_url"], manifest["scope"]) == ("/", "/")
+    assert manifest["display"] == "standalone"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    assert any(icon.get("purpose") == "maskable" for icon in manifest["icons"])
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+
+
+def test_the_service_worker_is_served_from_the_root(client, city):
+    response = client.get("/sw.js")
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "no-cache" in response["Cache-Control"]
+    assert b"diary-pages" in response.content
+    page = signed_in(client, city.pupil_in).get(reverse("home")).content.decode()
+    assert f'rel="manifest" href="{reverse("app_manifest")}"' in page
+    assert client.get(reverse("offline")).status_code == 200

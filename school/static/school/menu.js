@@ -28,6 +28,35 @@
     follow();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
-  else setUp();
+  // The installed app: its service worker keeps the shell and the last diary
+  // week for reading without a network.
+  function offlineCopy() {
+    const saved = document.documentElement.dataset.offlineSaved;
+    const notice = document.getElementById("offline-notice");
+    if (saved === undefined || !notice) return;
+    const when = saved ? new Date(saved).toLocaleString(document.documentElement.lang) : "";
+    notice.textContent = notice.dataset.text.replace("%(time)s", when);
+    notice.hidden = false;
+  }
+
+  function signOutForgets() {
+    // The saved diary is personal: signing out removes it from this device.
+    document.querySelectorAll('form[action$="/oidc/logout/"]').forEach((form) => {
+      form.addEventListener("submit", () => {
+        if (window.caches) caches.keys().then((names) => names.forEach((n) => caches.delete(n)));
+      });
+    });
+  }
+
+  function start() {
+    setUp();
+    offlineCopy();
+    signOutForgets();
+  }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(() => {});
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -71,7 +71,7 @@ def test_others_get_404_and_no_names(city, lesson, name):
         response = signed_in(getattr(city, name)).get(gradebook_url(city, page))
         assert response.status_code == 404
         # The page's own content (the header names whoever is signed in).
-        main = response.content.decode().partition('<main')[2]
+        main = response.content.decode().partition("<main")[2]
         assert city.pupil_in.last_name not in main
 
 
