@@ -23,6 +23,7 @@ from school.models import (
     UsedLogoutToken,
     User,
 )
+from school.push import services as push_services
 from school.selectors import school_audience
 
 logger = logging.getLogger(__name__)
@@ -363,4 +364,9 @@ def family_event_send(*, pupil_id: int, kind: str, data: dict) -> None:
     broadcast_after_commit(
         family_group_name(pupil_id),
         {"type": "family.event", "kind": kind, "pupil_id": pupil_id, "data": data},
+    )
+    # And to the phones of those who turned pushes on (queued, sent by the
+    # push sender: `manage.py push_send`).
+    transaction.on_commit(
+        lambda: push_services.push_enqueue(pupil_id=pupil_id, kind=kind, data=data)
     )

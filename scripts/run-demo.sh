@@ -37,5 +37,10 @@ echo
 echo "City identity provider: ${OIDC_OP_ISSUER} (log: ${idp_log})"
 echo "The platform:           ${site}/   (Ctrl-C stops both)"
 echo
+# The Web Push sender: queued pushes go out within seconds.
+.venv/bin/python manage.py push_send > var/push-send.log 2>&1 &
+push_pid=$!
+trap 'kill $idp_pid $push_pid 2>/dev/null || true' EXIT INT TERM
+
 # Daphne's runserver: ASGI with websockets, and static files while DEBUG is on.
 .venv/bin/python manage.py runserver --noreload "${host}:${port}"

@@ -18,6 +18,26 @@ BADGE_KEYS_SECRET = env_str(
     "BADGE_KEYS_SECRET", "dev-only-badge-keys-secret-change-me-0123456789abcdef"
 )
 BADGE_KEYS_SECRET_FALLBACKS = env_list("BADGE_KEYS_SECRET_FALLBACKS", [])
+# Web Push (VAPID): the platform signs every push with this P-256 key (PEM).
+# Unset, a key is made once under VAR_DIR for the demo and the tests; production
+# without one sends no pushes (the settings page says so).
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_SUBJECT = env_str(
+    "WEBPUSH_VAPID_SUBJECT", "mailto:support@school.example"
+)
+WEBPUSH_KEY_FILE_ALLOWED = True
+# The server posts to a subscription's endpoint: only the browsers' push services
+# (FCM for Chrome, Mozilla's, Apple's, Microsoft's), over https.
+WEBPUSH_ENDPOINT_HOSTS = env_list(
+    "WEBPUSH_ENDPOINT_HOSTS",
+    [
+        "fcm.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
+WEBPUSH_HTTP_ENDPOINTS_ALLOWED = False
 DEBUG = env_bool("DEBUG", False)
 # `seed_demo` makes accounts with published passwords: only on a demo.
 DEMO_SEED_ALLOWED = DEBUG

@@ -50,3 +50,7 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
+
+# A key made on the fly would change with every new server: production uses the
+# configured one or sends no pushes.
+WEBPUSH_KEY_FILE_ALLOWED = False

@@ -18,6 +18,14 @@ from school.models.journal import (  # noqa: F401
     TermMark,
     WorkType,
 )
+from school.models.push import (  # noqa: F401
+    PushKind,
+    PushMessage,
+    PushMessageStatus,
+    PushQuietHours,
+    PushSubscription,
+    PushTopic,
+)
 from school.models.rosters import RosterClass  # noqa: F401
 from school.models.structure import (  # noqa: F401
     AcademicYear,
