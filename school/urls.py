@@ -11,6 +11,7 @@ urlpatterns = [
     path("diary/", include("school.diary.urls")),
     path("rosters/", include("school.rosters.urls")),
     path("", include("school.app.urls")),
+    path("notifications/push/", include("school.push.urls")),
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("classes/<int:class_id>/", views.class_detail, name="class_detail"),

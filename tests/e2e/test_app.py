@@ -1,12 +1,16 @@
 """The installed app (a PWA) in Chromium: its service worker keeps the last
 diary week, which reads without a network, marked as a saved copy; other pages
-say there is no connection; signing out removes the saved copy."""
+say there is no connection; signing out removes the saved copy; a push becomes
+a notification."""
+
+import json
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_pages import sign_in
+from tests.integration import servers
 
 pytestmark = pytest.mark.e2e
 
@@ -40,3 +44,63 @@ def test_the_last_diary_week_reads_offline_and_says_it_is_a_copy(site, new_page)
     page.locator("#menu-toggle").click()
     page.get_by_role("button", name="Выйти").click()
     page.wait_for_function(f"() => {SAVED_PAGES}.then((keys) => keys.length === 0)")
+
+
+MARK_PUSH_SCRIPT = """
+import json
+from school.models import User
+from school.push.messages import push_message
+petya = User.objects.get(username="petya")
+kind, payload = push_message(
+    kind="mark",
+    name=petya.first_name,
+    pupil_id=petya.pk,
+    data={"subject": "Математика", "work_type": "Контрольная работа",
+          "value": 5, "scale": "five"},
+)
+print(json.dumps(payload, ensure_ascii=False))
+"""
+
+SHOWN = (
+    "navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+    ".then((shown) => shown.map((n) => [n.title, n.body, n.data.url]))"
+)
+
+
+def test_the_installed_app_shows_a_push_for_a_new_mark(site, new_page):
+    """Chromium here reaches no real push service, so the push is delivered
+    to the service worker through the DevTools protocol (as the push service
+    would): the app shows it as a notification that opens the child's diary."""
+    page = new_page(PHONE)
+    page.context.grant_permissions(["notifications"], origin=site.url(""))
+    sign_in(page, site, "olga")
+    page.goto(site.url("/notifications/push/"))
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+    devtools = page.context.new_cdp_session(page)
+    registrations = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    devtools.send("ServiceWorker.enable")
+    page.wait_for_timeout(500)
+    (registration,) = [r for r in registrations if not r["isDeleted"]]
+
+    payload = servers.run_script(MARK_PUSH_SCRIPT, env=site.server.env)
+    devtools.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": site.url(""),
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(payload, ensure_ascii=False),
+        },
+    )
+    for _attempt in range(50):
+        shown = page.evaluate(SHOWN)
+        if shown:
+            break
+        page.wait_for_timeout(100)
+    assert shown == [[payload["title"], payload["body"], payload["url"]]]
+    assert shown[0][0] == "Новая оценка"
+    assert "Петя: 5 — Математика (Контрольная работа)" == shown[0][1]

@@ -390,6 +390,11 @@ ROUTES: dict[str, Case | Public | Elsewhere] = {
     "oidc_authentication_init": Public("starts the city sign-in"),
     "oidc_logout": Elsewhere("tests/integration/test_sso.py"),
     "set_language": Public("Django's language switch"),
+    "push_settings": case(lambda w: {}, *FAMILY_OF_PETYA, "pupil_out", "other_parent"),
+    "push_subscription_add": case(
+        lambda w: {}, *FAMILY_OF_PETYA, "pupil_out", "other_parent", method="post"
+    ),
+    "push_subscription_remove": case(lambda w: {}, *SIGNED_IN, method="post"),
     "roster_upload": case(lambda w: {}, "admin_one", "admin_two"),
     "roster_download": case(lambda w: {}, "admin_one", "admin_two"),
     # --- diary
