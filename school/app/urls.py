@@ -6,6 +6,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="app_manifest"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
+    path("help/", views.help_page, name="help"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("icons/<int:size>.png", views.icon, name="app_icon"),
     path(

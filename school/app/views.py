@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from school.app import icons
+from school.app import help, icons
 
 A_DAY = 24 * 60 * 60
 
@@ -85,3 +85,11 @@ def service_worker(request):
 def offline(request):
     """What the app shows for a page it cannot fetch without a network."""
     return render(request, "school/app/offline.html")
+
+
+@require_safe
+def help_page(request):
+    """«Help»: how to do the first things, in plain words, for the person's roles."""
+    return render(
+        request, "school/app/help.html", {"topics": help.topics_for(request.user)}
+    )

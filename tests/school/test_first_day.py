@@ -215,3 +215,24 @@ def test_the_service_worker_is_served_from_the_root(client, city):
     page = signed_in(client, city.pupil_in).get(reverse("home")).content.decode()
     assert f'rel="manifest" href="{reverse("app_manifest")}"' in page
     assert client.get(reverse("offline")).status_code == 200
+
+
+# --- Help
+
+
+def test_help_speaks_to_each_role_in_plain_words(client, city):
+    page = signed_in(client, city.parent).get(reverse("help")).content.decode()
+    assert "Как читать дневник" in page
+    assert "Как получать новости на телефон" in page
+    assert "Как провести урок у доски" not in page
+    assert f'href="{reverse("help")}"' in page  # in the menu
+    teacher = signed_in(client, city.teacher).get(reverse("help")).content.decode()
+    assert "Как провести урок у доски" in teacher
+    assert "Как читать и заполнять журнал" in teacher
+    assert "Как сдать домашнее задание с телефона" not in teacher
+
+
+def test_help_is_open_to_someone_not_signed_in_yet(client, db):
+    page = client.get(reverse("help")).content.decode()
+    for title in ("Как читать дневник", "Как провести урок у доски"):
+        assert title in page
