@@ -260,7 +260,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The live lesson's board (frontend/src bundled with Excalidraw's assets by
 # `make frontend`), served as static/board/.
-STATICFILES_DIRS = [("board", BASE_DIR / "frontend" / "build" / "board")]
+STATICFILES_DIRS = [
+    ("board", BASE_DIR / "frontend" / "build" / "board"),
+    ("vendor", BASE_DIR / "frontend" / "build" / "vendor"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # The H5P player (npm h5p-standalone's dist/), copied there by `make frontend`;

@@ -112,3 +112,22 @@ def term_summary(pupil: User, today: datetime.date | None = None) -> TermSummary
         _collect_marks(subjects, pupil, term)
     ordered = sorted(subjects.values(), key=lambda summary: summary.name)
     return TermSummary(pupil=pupil, term=term, subjects=ordered)
+
+
+def chart_data(summary: TermSummary) -> dict:
+    """What the term chart draws (JSON-ready): each subject's 5-point marks by
+    date and its attendance rate. The summary table shows the same in words."""
+    return {
+        "subjects": [
+            {
+                "name": subject.name,
+                "marks": [
+                    {"x": mark.lesson.date.isoformat(), "y": mark.value}
+                    for mark in subject.marks
+                    if mark.scale == Scale.FIVE_POINT
+                ],
+                "rate": subject.rate,
+            }
+            for subject in summary.subjects
+        ]
+    }

@@ -60,4 +60,5 @@ def day(request, pupil_id: int, date: str):
 def term_summary(request, pupil_id: int):
     context = _page_context(request, pupil_id)
     context["summary"] = summary.term_summary(context["pupil"])
+    context["chart"] = summary.chart_data(context["summary"])
     return render(request, "school/diary/summary.html", context)

@@ -221,3 +221,38 @@ def test_a_desktop_window_shows_every_section_without_a_menu_button(demo, new_pa
     for index in range(sections.count()):
         expect(sections.nth(index)).to_be_visible()
     assert horizontal_overflow(page) == 0
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}])
+def test_a_parent_sees_the_term_at_a_glance(demo, new_page, viewport):
+    """Marks by subject over the term and attendance by subject, drawn by
+    Chart.js from our own origin, with the table beside them."""
+    page = new_page(viewport)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, demo, demo.people["parent"])
+    page.goto(demo.url(demo.people["pages"]["parent"]["term-results"]))
+    expect(page.locator("#term-charts")).to_have_attribute("data-drawn", "true")
+    for chart in ("#marks-chart", "#attendance-chart"):
+        canvas = page.locator(chart)
+        expect(canvas).to_be_visible()
+        assert canvas.bounding_box()["height"] > 100
+        # Something was drawn: not every pixel is the same.
+        assert page.evaluate(
+            """(selector) => {
+              const canvas = document.querySelector(selector);
+              const pixels = canvas.getContext("2d")
+                .getImageData(0, 0, canvas.width, canvas.height).data;
+              return new Set(pixels).size > 2;
+            }""",
+            chart,
+        )
+    captions = page.locator(".term-chart figcaption").all_inner_texts()
+    assert captions == [
+        "Оценки по предметам за период",
+        "Посещаемость по предметам, % уроков",
+    ]
+    expect(page.locator("#summary-table")).to_be_attached()
+    assert errors == []
+    assert serious_violations(page) == []
+    screenshot(page, f"parent-term-chart-{viewport['width']}")
