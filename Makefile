@@ -65,13 +65,13 @@ idp/node_modules/.package-lock.json: idp/package-lock.json
 # package's scripts (esbuild's binary comes as its platform package).
 # The H5P player (h5p-standalone): its dist/ copied where lessons.h5p.files serves it.
 # The live lesson's board: src/ bundled with Excalidraw's assets, served as static
-# files under board/ (STATICFILES_DIRS). Chart.js, as its own build ships it,
+# files under board/ (STATICFILES_DIRS). Chart.js and driver.js, as their own builds ship them,
 # under vendor/.
 PLAYER := frontend/build/h5p-standalone
 BOARD := frontend/build/board
 VENDOR := frontend/build/vendor
 FRONTEND_MODULES := frontend/node_modules/.package-lock.json
-frontend: $(PLAYER)/.built $(BOARD)/board.js $(VENDOR)/chart.umd.min.js
+frontend: $(PLAYER)/.built $(BOARD)/board.js $(VENDOR)/chart.umd.min.js $(VENDOR)/driver.js
 
 $(FRONTEND_MODULES): frontend/package-lock.json
 	npm ci --prefix frontend --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -88,6 +88,12 @@ $(BOARD)/board.js: $(FRONTEND_MODULES) frontend/build-board.mjs $(wildcard front
 $(VENDOR)/chart.umd.min.js: $(FRONTEND_MODULES)
 	mkdir -p $(VENDOR)
 	cp frontend/node_modules/chart.js/dist/chart.umd.min.js $@
+
+# driver.js (the first-day tour), its browser build and stylesheet.
+$(VENDOR)/driver.js: $(FRONTEND_MODULES)
+	mkdir -p $(VENDOR)
+	cp frontend/node_modules/driver.js/dist/driver.css $(VENDOR)/driver.css
+	cp frontend/node_modules/driver.js/dist/driver.js.iife.js $@
 
 migrate: venv
 	$(DEV_MANAGE) migrate --no-input -v 0

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from school import access, selectors, services
+from school.app.tour import tour_for
 from school.forms import AnnouncementForm
 
 
@@ -46,7 +47,9 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     page = selectors.home_page_for(request.user)
-    return render(request, "school/home.html", {"page": page})
+    return render(
+        request, "school/home.html", {"page": page, "tour": tour_for(request.user)}
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 service worker and its offline page. They name no one and are the same for
 everyone."""
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -9,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from school.app import help, icons
+from school.app import help, icons, services
 
 A_DAY = 24 * 60 * 60
 
@@ -93,3 +94,11 @@ def help_page(request):
     return render(
         request, "school/app/help.html", {"topics": help.topics_for(request.user)}
     )
+
+
+@login_required
+@require_POST
+def tour_done(request):
+    """The person ended or finished the first-day tour."""
+    services.tour_finish(user=request.user)
+    return HttpResponse(status=204)

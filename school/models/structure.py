@@ -51,6 +51,8 @@ class User(AbstractUser):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     oidc_issuer = models.CharField(_("identity provider"), max_length=255, blank=True)
     oidc_sub = models.CharField(_("city account id"), max_length=255, blank=True)
+    # The first-day tour of the home page is shown until the person ends it.
+    tour_done_at = models.DateTimeField(null=True, blank=True, editable=False)
     schools = models.ManyToManyField(
         School, blank=True, related_name="members", verbose_name=_("schools")
     )

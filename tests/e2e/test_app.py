@@ -8,6 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_pages import sign_in
 from tests.integration import servers
@@ -104,3 +105,45 @@ def test_the_installed_app_shows_a_push_for_a_new_mark(site, new_page):
     assert shown == [[payload["title"], payload["body"], payload["url"]]]
     assert shown[0][0] == "Новая оценка"
     assert "Петя: 5 — Математика (Контрольная работа)" == shown[0][1]
+
+
+NEW_PUPIL_SCRIPT = """
+import json
+from school.models import ClassGroup
+from tests import factories
+class_one = ClassGroup.objects.get(grade=5, letter="А")
+pupil = factories.make_pupil(class_one, username="first-day", first_name="Лиза")
+print(json.dumps(pupil.username))
+"""
+
+
+def test_a_new_pupil_is_shown_around_once(site, new_page):
+    """The first home page walks a new pupil through the menu (on a phone, the
+    Menu button), in Russian; ended, it does not come back."""
+    username = servers.run_script(NEW_PUPIL_SCRIPT, env=site.server.env)
+    page = new_page(PHONE)
+    sign_in(page, site, username)
+    popover = page.locator(".driver-popover")
+    expect(popover).to_be_visible()
+    expect(popover.locator(".driver-popover-title")).to_have_text("Ваш дневник")
+    assert page.locator(".driver-active-element").get_attribute("id") == "menu-toggle"
+    # Checked once the popover has faded in (half-transparent text fails contrast).
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.driver-popover')).opacity"
+        " === '1'"
+    )
+    page.wait_for_timeout(300)
+    assert serious_violations(page) == []
+    titles = ["Домашнее задание", "Викторина", "Помощь"]
+    for title in titles:
+        popover.get_by_role("button", name="Дальше").click()
+        expect(popover.locator(".driver-popover-title")).to_have_text(title)
+    done = popover.get_by_role("button", name="Готово")
+    expect(done).to_be_visible()
+    page.wait_for_timeout(500)  # the popover settles at its last step
+    done.click()
+    expect(page.locator(".driver-popover")).to_have_count(0)
+    page.wait_for_timeout(300)  # the "done" request
+    page.reload()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".driver-popover")).to_have_count(0)

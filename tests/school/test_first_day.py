@@ -236,3 +236,34 @@ def test_help_is_open_to_someone_not_signed_in_yet(client, db):
     page = client.get(reverse("help")).content.decode()
     for title in ("Как читать дневник", "Как провести урок у доски"):
         assert title in page
+
+
+# --- The first-day tour
+
+
+def test_the_first_home_page_carries_a_tour_until_it_is_ended(client, city):
+    import json as json_module
+
+    client = signed_in(client, city.pupil_in)
+    page = client.get(reverse("home")).content.decode()
+    data = page.split('<script id="tour-steps" type="application/json">')[1]
+    steps = json_module.loads(data.split("</script>")[0])
+    hrefs = [step["href"] for step in steps]
+    assert hrefs == [
+        reverse("diary:home"),
+        reverse("homework_index"),
+        reverse("gamification:quiz_join"),
+        reverse("help"),
+    ]
+    assert steps[0]["title"] == "Ваш дневник"
+    assert client.post(reverse("tour_done")).status_code == 204
+    city.pupil_in.refresh_from_db()
+    assert city.pupil_in.tour_done_at is not None
+    assert "tour-steps" not in client.get(reverse("home")).content.decode()
+
+
+def test_each_role_is_shown_its_own_sections(client, city):
+    page = signed_in(client, city.teacher).get(reverse("home")).content.decode()
+    assert reverse("gradebook:index") in page.split("tour-steps")[1]
+    parent = signed_in(client, city.parent).get(reverse("home")).content.decode()
+    assert reverse("push_settings") in parent.split("tour-steps")[1]

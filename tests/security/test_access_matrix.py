@@ -382,6 +382,7 @@ ROUTES: dict[str, Case | Public | Elsewhere] = {
     "service_worker": Public("the app's service worker script"),
     "offline": Public("the app's page for no connection"),
     "help": Public("how to do the first things, for everyone"),
+    "tour_done": case(lambda w: {}, *SIGNED_IN, method="post"),
     "class_detail": case(klass, "teacher", "admin_one", "pupil_in"),
     "pupil_detail": case(pupil, *STAFF_OF_5A, *FAMILY_OF_PETYA),
     "school_announce": case(school, "admin_one"),
