@@ -267,3 +267,20 @@ def test_each_role_is_shown_its_own_sections(client, city):
     assert reverse("gradebook:index") in page.split("tour-steps")[1]
     parent = signed_in(client, city.parent).get(reverse("home")).content.decode()
     assert reverse("push_settings") in parent.split("tour-steps")[1]
+
+
+# --- Empty pages say what comes next
+
+
+def test_empty_pages_say_what_to_do_next(client, db):
+    from school.models import Role
+
+    parent = factories.UserFactory(roles=[Role.PARENT])
+    home = signed_in(client, parent).get(reverse("home")).content.decode()
+    assert "Попросите школу указать вас родителем" in home
+    klass = factories.ClassGroupFactory()
+    pupil = factories.make_pupil(klass)
+    page = signed_in(client, pupil).get(reverse("homework_index")).content.decode()
+    assert "появятся здесь и в дневнике" in page
+    points = signed_in(client, pupil).get(reverse("diary:week", args=[pupil.pk]))
+    assert "их дают за игры, викторины" in points.content.decode()
