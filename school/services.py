@@ -361,12 +361,14 @@ def family_event_send(*, pupil_id: int, kind: str, data: dict) -> None:
     Sent after commit; `kind` names what changed ("mark", "attendance",
     "homework"), `data` carries what the page needs to show it.
     """
-    broadcast_after_commit(
-        family_group_name(pupil_id),
-        {"type": "family.event", "kind": kind, "pupil_id": pupil_id, "data": data},
-    )
-    # And to the phones of those who turned pushes on (queued, sent by the
-    # push sender: `manage.py push_send`).
-    transaction.on_commit(
-        lambda: push_services.push_enqueue(pupil_id=pupil_id, kind=kind, data=data)
-    )
+    message = {"type": "family.event", "kind": kind, "pupil_id": pupil_id, "data": data}
+
+    def send() -> None:
+        async_to_sync(get_channel_layer().group_send)(
+            family_group_name(pupil_id), message
+        )
+        # And to the phones of those who turned pushes on (queued here, sent by
+        # the push sender: `manage.py push_send`).
+        push_services.push_enqueue(pupil_id=pupil_id, kind=kind, data=data)
+
+    transaction.on_commit(send)

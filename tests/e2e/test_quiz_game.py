@@ -135,7 +135,10 @@ def test_a_class_plays_a_quiz_and_a_reload_keeps_the_score(site, new_page):
     assert serious_violations(petya) == []
     expect(host.locator("#quiz-podium li").first).to_contain_text(str(after_two))
     expect(petya.locator("#quiz-rank")).to_have_text("1")
-    expect(dasha.locator("#quiz-rank")).to_have_text("2")
+    # Answers within 60 ms of a 60 s question all earn 1000: Даша, right twice
+    # in a row at the end, may tie with Петя, and a tie shares the rank.
+    tied = score_of(dasha) == score_of(petya)
+    expect(dasha.locator("#quiz-rank")).to_have_text("1" if tied else "2")
     assert re.fullmatch(
         r"\d+", host.locator("#quiz-podium li .quiz-points").first.inner_text()
     )

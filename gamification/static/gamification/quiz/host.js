@@ -12,8 +12,10 @@ function addPlayer(name) {
 }
 
 let current = -1;
+let answersShown = 0;
 
 function showAnswers(count) {
+  answersShown = count;
   document.getElementById("quiz-answer-count").textContent = count;
   document.getElementById("quiz-answer-total").textContent =
     document.getElementById("quiz-player-count").textContent;
@@ -47,7 +49,8 @@ const handlers = {
   },
   question: (frame) => question(frame),
   answered(frame) {
-    if (frame.index === current) showAnswers(frame.answered);
+    // Two answers' events may arrive out of order: the count only grows.
+    if (frame.index === current && frame.answered > answersShown) showAnswers(frame.answered);
   },
   results(frame) {
     stopTimer();
